@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Partnership.Functions.Http;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Bids;
+
+public static class BidEndpoints
+{
+    public static IEndpointRouteBuilder MapBids(this IEndpointRouteBuilder app)
+    {
+        var bids = app.MapGroup("/api/bids").WithTags("Bids");
+
+        var readers = bids.MapGroup("").RequireRoles(RoleGroups.Everyone);
+        readers.MapGet("", ListAsync).WithName("ListBids");
+        readers.MapGet("/{bidId}", GetAsync).WithName("GetBid");
+
+        var applicants = bids.MapGroup("").RequireRoles(RoleGroups.Applicants);
+        applicants.MapPost("", StartAsync).WithName("StartBid");
+        applicants.MapPut("/{bidId}/proposal", (string bidId, ProposalRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            request.Errors() is { Count: > 0 } errors
+                ? Task.FromResult<IResult>(Problems.Fields(errors))
+                : RunAsync(http, bidId, actor => new EditDraft(actor, request.ToProposal()), commands, ct)).WithName("EditProposal");
+        applicants.MapPost("/{bidId}/submit", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new Submit(actor), commands, ct)).WithName("SubmitBid");
+        applicants.MapPost("/{bidId}/resubmit", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new Resubmit(actor), commands, ct)).WithName("ResubmitBid");
+        applicants.MapPost("/{bidId}/withdrawal", (string bidId, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            WithReasonAsync(http, bidId, request, actor => new Withdraw(actor, request.Reason!), commands, ct)).WithName("WithdrawBid");
+
+        var coordinators = bids.MapGroup("").RequireRoles(RoleGroups.Coordinators);
+        coordinators.MapPost("/{bidId}/screening", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new StartScreening(actor), commands, ct)).WithName("StartScreening");
+        coordinators.MapPost("/{bidId}/changes-requested", (string bidId, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            WithReasonAsync(http, bidId, request, actor => new RequestChanges(actor, request.Reason!), commands, ct)).WithName("RequestChanges");
+        coordinators.MapPost("/{bidId}/hce-referral", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new ReferToHce(actor), commands, ct)).WithName("ReferToHce");
+        coordinators.MapPost("/{bidId}/contract/sent", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new SendContract(actor), commands, ct)).WithName("SendContract");
+        coordinators.MapPost("/{bidId}/contract/accepted", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new AcceptSignedContract(actor), commands, ct)).WithName("AcceptSignedContract");
+        coordinators.MapPost("/{bidId}/closing", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new StartClosing(actor), commands, ct)).WithName("StartClosing");
+        coordinators.MapPost("/{bidId}/closure", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new CloseBid(actor), commands, ct)).WithName("CloseBid");
+
+        bids.MapPost("/{bidId}/contract/signed", (string bidId, SignedContractRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request.DocumentId)
+                ? Task.FromResult<IResult>(Problems.Field(nameof(request.DocumentId), "Give the id of the signed contract document you uploaded."))
+                : RunAsync(http, bidId, actor => new ReturnSignedContract(actor, request.DocumentId), commands, ct))
+            .RequireRoles(RoleGroups.ApplicantsAndCoordinators).WithName("ReturnSignedContract");
+
+        bids.MapPost("/{bidId}/hce-recommendation", (string bidId, HceRecommendationRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            request.ToCommand(http.User.Actor(), out var errors) is { } command
+                ? RunAsync(http, bidId, _ => command, commands, ct)
+                : Task.FromResult<IResult>(Problems.Fields(errors)))
+            .RequireRoles(RoleGroups.HceMembers).WithName("RecommendOnBid");
+
+        bids.MapPost("/{bidId}/board-decision", (string bidId, BoardDecisionRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            request.ToCommand(http.User.Actor(), out var errors) is { } command
+                ? RunAsync(http, bidId, _ => command, commands, ct)
+                : Task.FromResult<IResult>(Problems.Fields(errors)))
+            .RequireRoles(RoleGroups.BoardMembers).WithName("DecideOnBid");
+
+        bids.MapPost("/{bidId}/purchase-order", (string bidId, PurchaseOrderRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            ProposalRequest.Require(errors, nameof(request.Number), string.IsNullOrWhiteSpace(request.Number), "Give the purchase order number.");
+            ProposalRequest.Require(errors, nameof(request.Date), request.Date is null, "Give the purchase order date.");
+            ProposalRequest.Require(errors, nameof(request.SupplierReference), string.IsNullOrWhiteSpace(request.SupplierReference), "Give the supplier reference.");
+            return errors.Count > 0
+                ? Task.FromResult<IResult>(Problems.Fields(errors))
+                : RunAsync(http, bidId, actor => new RecordPurchaseOrder(actor, request.Number!, request.Date!.Value, request.SupplierReference!), commands, ct);
+        }).RequireRoles(RoleGroups.FinanceOfficers).WithName("RecordPurchaseOrder");
+
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<BidSummary>>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal user, BidIndexProjection index, string? stage, string? fundId, string? organisationId, CancellationToken ct)
+    {
+        BidStage? stageFilter = null;
+        if (stage is not null)
+        {
+            if (!Enum.TryParse<BidStage>(stage, ignoreCase: true, out var parsed))
+            {
+                return Problems.Field(nameof(stage), $"Stage is one of {string.Join(", ", Enum.GetNames<BidStage>())}.");
+            }
+
+            stageFilter = parsed;
+        }
+
+        var actor = user.Actor();
+        if (actor.Role == Role.Applicant)
+        {
+            organisationId = actor.OrganisationId ?? "";
+        }
+
+        return TypedResults.Ok(await index.ListAsync(fundId, organisationId, stageFilter, ct));
+    }
+
+    private static async Task<Results<Ok<BidDetail>, ProblemHttpResult>> GetAsync(string bidId, ClaimsPrincipal user, BidRepository repository, CancellationToken ct)
+    {
+        var actor = user.Actor();
+        var snapshot = await repository.LoadAsync(bidId, ct);
+        if (snapshot is null || !actor.MayRead(snapshot.State.OrganisationId))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+        }
+
+        var history = await repository.HistoryAsync(bidId, ct);
+        var timeline = history.Select(h => new TimelineEntry(h.Version, h.Event.At, h.Event.By, h.Event.GetType().Name, h.StageAfter, h.Event)).ToList();
+        IReadOnlyList<EffectStatus>? effects = null;
+        if (actor.IsStaff)
+        {
+            effects = [.. (await repository.OutboxAsync(bidId, ct)).Select(e => new EffectStatus(e.EffectId, e.Kind.ToString(), e.Effect, e.CreatedAt, e.DoneAt, e.Attempts, e.LastError))];
+        }
+
+        return TypedResults.Ok(new BidDetail(snapshot.State, timeline, effects));
+    }
+
+    private static async Task<IResult> StartAsync(StartBidRequest request, HttpContext http, BidCommandService commands, CancellationToken ct)
+    {
+        var key = Problems.IdempotencyKey(http, out var missingKey);
+        if (key is null)
+        {
+            return missingKey!;
+        }
+
+        var errors = request.Proposal?.Errors() ?? new Dictionary<string, string[]> { [nameof(request.Proposal)] = ["Describe the proposal."] };
+        ProposalRequest.Require(errors, nameof(request.FundId), string.IsNullOrWhiteSpace(request.FundId), "Choose the fund to bid to.");
+        if (errors.Count > 0)
+        {
+            return Problems.Fields(errors);
+        }
+
+        var actor = http.User.Actor();
+        var bidId = BidCommandService.NewBidId(actor.UserId, key);
+        var result = await commands.StartAsync(new StartBid(actor, bidId, request.FundId!, actor.OrganisationId ?? "", request.Proposal!.ToProposal()), key, ct);
+        return result.Outcome == CommandOutcome.Accepted
+            ? TypedResults.Created($"/api/bids/{bidId}", new CommandAnswer(bidId, result.Outcome, result.Version, result.Stage, null))
+            : Problems.From(result);
+    }
+
+    private static Task<IResult> WithReasonAsync(HttpContext http, string bidId, ReasonRequest request, Func<Actor, BidCommand> command, BidCommandService commands, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(request.Reason)
+            ? Task.FromResult<IResult>(Problems.Field(nameof(request.Reason), "Give a reason."))
+            : RunAsync(http, bidId, command, commands, ct);
+
+    internal static async Task<IResult> RunAsync(HttpContext http, string bidId, Func<Actor, BidCommand> command, BidCommandService commands, CancellationToken ct)
+    {
+        var key = Problems.IdempotencyKey(http, out var missingKey);
+        return key is null ? missingKey! : Problems.From(await commands.ExecuteAsync(bidId, command(http.User.Actor()), key, ct));
+    }
+}

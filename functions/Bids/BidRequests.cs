@@ -1,0 +1,100 @@
+using Partnership.Functions.Http;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Bids;
+
+public sealed record ProposalRequest(string? Title, string? Summary, decimal? RequestedRevenue, decimal? RequestedCapital, DateOnly? GrantStart, DateOnly? GrantEnd)
+{
+    public Dictionary<string, string[]> Errors()
+    {
+        var errors = new Dictionary<string, string[]>();
+        Require(errors, nameof(Title), string.IsNullOrWhiteSpace(Title), "Give the project a title.");
+        Require(errors, nameof(RequestedRevenue), RequestedRevenue is null, "Give the revenue amount requested (0 if none).");
+        Require(errors, nameof(RequestedCapital), RequestedCapital is null, "Give the capital amount requested (0 if none).");
+        Require(errors, nameof(GrantStart), GrantStart is null, "Give the date the grant period starts.");
+        Require(errors, nameof(GrantEnd), GrantEnd is null, "Give the date the grant period ends.");
+        foreach (var (name, amount) in new[] { (nameof(RequestedRevenue), RequestedRevenue), (nameof(RequestedCapital), RequestedCapital) })
+        {
+            Require(errors, name, amount is { } a && (a < 0 || !Funding.IsPenceExact(a)), "Amounts are pounds and pence, not negative, e.g. 50903.27.");
+        }
+
+        return errors;
+    }
+
+    public BidProposal ToProposal() =>
+        new(Title!.Trim(), Summary?.Trim() ?? "", new Funding(RequestedRevenue!.Value, RequestedCapital!.Value), GrantStart!.Value, GrantEnd!.Value);
+
+    internal static void Require(Dictionary<string, string[]> errors, string field, bool missing, string message)
+    {
+        if (missing && !errors.ContainsKey(field))
+        {
+            errors[field] = [message];
+        }
+    }
+}
+
+public sealed record StartBidRequest(string? FundId, ProposalRequest? Proposal);
+
+public sealed record ReasonRequest(string? Reason);
+
+/// <summary>HCE's answer: approve (with the amount and any conditions), defer (to a date, with a reason) or reject (with reasons).</summary>
+public sealed record HceRecommendationRequest(RecommendationKind? Decision, decimal? Revenue, decimal? Capital, string? Conditions, DateOnly? DeferUntil, string? Reasons)
+{
+    public BidCommand? ToCommand(Actor actor, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        switch (Decision)
+        {
+            case RecommendationKind.Approve:
+                ProposalRequest.Require(errors, nameof(Revenue), Revenue is null, "Give the revenue amount recommended (0 if none).");
+                ProposalRequest.Require(errors, nameof(Capital), Capital is null, "Give the capital amount recommended (0 if none).");
+                return errors.Count > 0 ? null : new RecommendApproval(actor, new Funding(Revenue!.Value, Capital!.Value), Conditions);
+            case RecommendationKind.Defer:
+                ProposalRequest.Require(errors, nameof(DeferUntil), DeferUntil is null, "Give the date to defer to.");
+                ProposalRequest.Require(errors, nameof(Reasons), string.IsNullOrWhiteSpace(Reasons), "Say why the decision is deferred.");
+                return errors.Count > 0 ? null : new DeferDecision(actor, DeferUntil!.Value, Reasons!);
+            case RecommendationKind.Reject:
+                ProposalRequest.Require(errors, nameof(Reasons), string.IsNullOrWhiteSpace(Reasons), "Give the reasons for rejecting.");
+                return errors.Count > 0 ? null : new RecommendRejection(actor, Reasons!);
+            default:
+                errors[nameof(Decision)] = ["Choose Approve, Defer or Reject."];
+                return null;
+        }
+    }
+}
+
+public enum BoardVerdict
+{
+    Approve,
+    Reject,
+}
+
+public sealed record BoardDecisionRequest(BoardVerdict? Decision, string? Conditions, string? Reason)
+{
+    public BidCommand? ToCommand(Actor actor, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        switch (Decision)
+        {
+            case BoardVerdict.Approve:
+                return new ApproveRecommendation(actor, Conditions);
+            case BoardVerdict.Reject:
+                ProposalRequest.Require(errors, nameof(Reason), string.IsNullOrWhiteSpace(Reason), "Give the reason for rejecting.");
+                return errors.Count > 0 ? null : new RejectRecommendation(actor, Reason!);
+            default:
+                errors[nameof(Decision)] = ["Choose Approve or Reject."];
+                return null;
+        }
+    }
+}
+
+public sealed record SignedContractRequest(string? DocumentId);
+
+public sealed record PurchaseOrderRequest(string? Number, DateOnly? Date, string? SupplierReference);
+
+public sealed record BidDetail(BidState Bid, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<EffectStatus>? Effects);
+
+public sealed record TimelineEntry(int Version, DateTimeOffset At, string By, string Type, BidStage StageAfter, BidEvent Event);
+
+public sealed record EffectStatus(string EffectId, string Kind, Effect? Effect, DateTimeOffset RecordedAt, DateTimeOffset? DoneAt, int Attempts, string? LastError);

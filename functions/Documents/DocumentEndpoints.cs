@@ -1,0 +1,175 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Partnership.Functions.Http;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Infrastructure;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Documents;
+
+public sealed record DocumentSummary(string DocumentId, DocumentKind Kind, int LatestVersion, IReadOnlyList<DocumentVersion> Versions);
+
+public static class DocumentEndpoints
+{
+    public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
+    {
+        var documents = app.MapGroup("/api/bids/{bidId}/documents").WithTags("Documents");
+
+        var readers = documents.MapGroup("").RequireRoles(RoleGroups.Everyone);
+        readers.MapGet("", ListAsync).WithName("ListDocuments");
+        readers.MapGet("/{documentId}/content", DownloadAsync).WithName("DownloadDocument");
+
+        var writers = documents.MapGroup("").RequireRoles(RoleGroups.ApplicantsAndCoordinators).DisableAntiforgery();
+        writers.MapPost("", (string bidId, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? kind, HttpContext http, DocumentUploads uploads, CancellationToken ct) =>
+            uploads.UploadAsync(http, bidId, null, file, kind, ct)).WithName("UploadDocument");
+        writers.MapPost("/{documentId}/versions", (string bidId, string documentId, IFormFile? file, HttpContext http, DocumentUploads uploads, CancellationToken ct) =>
+            uploads.UploadAsync(http, bidId, documentId, file, null, ct)).WithName("UploadDocumentVersion");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(string bidId, ClaimsPrincipal user, BidRepository repository, CancellationToken ct)
+    {
+        var snapshot = await repository.LoadAsync(bidId, ct);
+        if (snapshot is null || !user.Actor().MayRead(snapshot.State.OrganisationId))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+        }
+
+        return TypedResults.Ok(snapshot.State.Documents
+            .GroupBy(d => d.DocumentId)
+            .Select(g => new DocumentSummary(g.Key, g.First().Kind, g.Max(d => d.Version), [.. g.OrderBy(d => d.Version)]))
+            .ToList());
+    }
+
+    private static async Task<IResult> DownloadAsync(string bidId, string documentId, int? version, ClaimsPrincipal user, BidRepository repository, DocumentStore store, CancellationToken ct)
+    {
+        var snapshot = await repository.LoadAsync(bidId, ct);
+        if (snapshot is null || !user.Actor().MayRead(snapshot.State.OrganisationId))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+        }
+
+        var document = version is { } v
+            ? snapshot.State.Documents.FirstOrDefault(d => d.DocumentId == documentId && d.Version == v)
+            : snapshot.State.LatestVersionOf(documentId);
+        if (document is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such document.", detail: "This bid has no document (or version) with that id.");
+        }
+
+        return TypedResults.Stream(await store.OpenAsync(document.BlobName, ct), document.ContentType, document.FileName);
+    }
+}
+
+/// <summary>
+/// Takes an upload through every check before anything is stored (size, type from the bytes, name agreeing with
+/// the type), writes the blob as a new version, then records it on the bid with a command; a refused command
+/// removes the blob again.
+/// </summary>
+public sealed class DocumentUploads(DocumentStore store, BidRepository repository, BidCommandService commands, IOptions<StorageOptions> options, TimeProvider clock)
+{
+    public async Task<IResult> UploadAsync(HttpContext http, string bidId, string? documentId, IFormFile? file, string? kind, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var key = Problems.IdempotencyKey(http, out var missingKey);
+        if (key is null)
+        {
+            return missingKey!;
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            return Problems.Field("file", "Choose a file to upload.");
+        }
+
+        var limit = options.Value.MaxDocumentBytes;
+        if (file.Length > limit)
+        {
+            return TypedResults.Problem(statusCode: 413, title: "The file is too large.", detail: $"Files can be up to {limit / (1024 * 1024)} MB; this one is {file.Length / (1024.0 * 1024):0.0} MB.");
+        }
+
+        var actor = http.User.Actor();
+        if (await commands.FindAnswerAsync(bidId, actor, key, ct) is { } answered)
+        {
+            return Problems.From(answered);
+        }
+
+        var snapshot = await repository.LoadAsync(bidId, ct);
+        if (snapshot is null || !actor.MayRead(snapshot.State.OrganisationId))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+        }
+
+        DocumentKind documentKind;
+        int version;
+        if (documentId is null)
+        {
+            if (!Enum.TryParse(kind, ignoreCase: true, out documentKind) || documentKind == DocumentKind.GrantAgreement)
+            {
+                return Problems.Field("kind", "Say what the document is: BusinessCase, Budget, Constitution, Accounts, SignedContract, Evidence or Other.");
+            }
+
+            documentId = $"doc-{BidCommandService.NewBidId(actor.UserId, key)[..16]}";
+            version = 1;
+        }
+        else
+        {
+            var latest = snapshot.State.LatestVersionOf(documentId);
+            if (latest is null)
+            {
+                return TypedResults.Problem(statusCode: 404, title: "No such document.", detail: "This bid has no document with that id.");
+            }
+
+            documentKind = latest.Kind;
+            version = latest.Version + 1;
+        }
+
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content, ct);
+        }
+
+        var type = FileTypes.Recognise(content);
+        if (type is null)
+        {
+            return TypedResults.Problem(statusCode: 415, title: "This kind of file is not accepted.",
+                detail: $"Upload a {string.Join(", ", FileTypes.Allowed.Select(t => t.Name))}. The file's contents are checked, not just its name.");
+        }
+
+        var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
+        if (!type.Extensions.Contains(extension))
+        {
+            return Problems.Field("file", $"The file's contents are a {type.Name} but its name ends '{extension}'. Rename it to end {type.Extensions[0]}.");
+        }
+
+        var fileName = SafeFileName(file.FileName, type);
+        var blob = await store.TryWriteAsync(DocumentStore.BlobNameFor(bidId, documentId, version, fileName), content, type.ContentType, ct);
+        if (blob is null)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Another upload got there first.", detail: $"Version {version} of this document was uploaded at the same moment. Check the documents and upload again if you still need to.");
+        }
+
+        var document = new DocumentVersion(documentId, version, documentKind, fileName, type.ContentType, blob.Size, blob.Sha256, blob.BlobName, actor.UserId, clock.GetUtcNow());
+        var result = await commands.ExecuteAsync(bidId, new AttachDocument(actor, document), key, ct);
+        if (result.Outcome != CommandOutcome.Accepted)
+        {
+            await store.DeleteAsync(blob.BlobName, ct);
+            return Problems.From(result);
+        }
+
+        return TypedResults.Created($"/api/bids/{bidId}/documents/{documentId}/content?version={version}", document);
+    }
+
+    /// <summary>Keeps letters, digits and a few separators so the name is safe as a blob path and a download header.</summary>
+    private static string SafeFileName(string name, FileType type)
+    {
+        var stem = new string([.. Path.GetFileNameWithoutExtension(name).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]).Trim('-', '.');
+        return (stem.Length == 0 ? "document" : stem[..Math.Min(stem.Length, 100)]) + Path.GetExtension(name).ToLowerInvariant() switch
+        {
+            var e when type.Extensions.Contains(e) => e,
+            _ => type.Extensions[0],
+        };
+    }
+}

@@ -1,0 +1,153 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Partnership.Functions.Bids;
+using Partnership.Functions.CustomHandler;
+using Partnership.Functions.Documents;
+using Partnership.Functions.Funds;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Infrastructure;
+using Partnership.Functions.Notifications;
+using Partnership.Functions.Organisations;
+using Partnership.Functions.Seeding;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows;
+
+namespace Partnership.Functions.Hosting;
+
+public static class AppSetup
+{
+    /// <summary>The Functions host tells a custom handler which port to listen on through this variable.</summary>
+    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    public static WebApplicationBuilder AddPartnershipFunctions(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var underFunctionsHost = builder.Configuration[CustomHandlerPort] is { Length: > 0 } port;
+        if (underFunctionsHost)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration[CustomHandlerPort]}");
+        }
+
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var maxDocument = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.MaxDocumentBytes ?? new StorageOptions().MaxDocumentBytes;
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = maxDocument + (1024 * 1024));
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxDocument + (1024 * 1024));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Storage>();
+        services.AddSingleton(_ => BankHolidays.EnglandAndWales());
+        services.AddSingleton<FundStore>();
+        services.AddSingleton<OrganisationStore>();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<BidRepository>();
+        services.AddSingleton<BidIndexProjection>();
+        services.AddSingleton<IEffectPublisher, QueueEffectPublisher>();
+        services.AddSingleton<BidCommandService>();
+        services.AddSingleton<LocalOutbox>();
+        services.AddSingleton<INotificationSender>(s => s.GetRequiredService<LocalOutbox>());
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<DocumentUploads>();
+        services.AddSingleton<GrantAgreementMaker>();
+        services.AddSingleton<EffectDispatcher>();
+        services.AddSingleton<TimerSweep>();
+        services.AddSingleton<OutboxRecovery>();
+        services.AddSingleton<EffectQueueProcessor>();
+        services.AddSingleton<DemoSeeder>();
+
+        services.AddHostedService<StorageInitializer>();
+        if (builder.Configuration.GetValue("Seed:Demo", false))
+        {
+            services.AddHostedService<DemoSeedRunner>();
+        }
+
+        if (!underFunctionsHost && builder.Configuration.GetValue("Workers:Enabled", true))
+        {
+            services.AddHostedService<BackgroundWorkers>();
+        }
+
+        if (!builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing"))
+        {
+            throw new InvalidOperationException(
+                $"Sign-in for the {builder.Environment.EnvironmentName} environment is not built yet: the development sign-in runs only in Development and Testing, and Entra ID sign-in is still to come.");
+        }
+
+        services.AddAuthentication(DevelopmentSignInHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentSignInHandler>(DevelopmentSignInHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, WorkflowJson.Options.TypeInfoResolver!);
+        });
+        return builder;
+    }
+
+    public static WebApplication UsePartnershipFunctions(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapFunctionInvocations();
+        app.MapIdentity();
+        app.MapFunds();
+        app.MapOrganisations();
+        app.MapBids();
+        app.MapDocuments();
+        if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
+        {
+            app.MapDevelopmentPages();
+        }
+
+        return app;
+    }
+}
+
+/// <summary>Creates the tables, container and queues before anything else runs.</summary>
+internal sealed class StorageInitializer(Storage storage) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class StorageHealthCheck(Storage storage) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await storage.Funds.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "health", cancellationToken: cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            return HealthCheckResult.Unhealthy("Table Storage did not answer.", e);
+        }
+    }
+}
+
+/// <summary>England and Wales bank holidays, shipped with the app as data (the file names its source).</summary>
+public static class BankHolidays
+{
+    public static WorkingCalendar EnglandAndWales()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Partnership.Functions.Data.bank-holidays-england-and-wales.json")
+            ?? throw new InvalidOperationException("The bank holiday data is missing from the build.");
+        using var document = JsonDocument.Parse(stream);
+        var dates = document.RootElement.GetProperty("dates").EnumerateArray().Select(d => DateOnly.Parse(d.GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        return new WorkingCalendar(dates, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using Partnership.Functions.Notifications;
+
+namespace Partnership.Functions.Identity;
+
+public static class IdentityEndpoints
+{
+    public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/me", async (ClaimsPrincipal user, UserDirectory users, CancellationToken ct) =>
+            await users.FindAsync(user.Actor().UserId, ct) is { } me ? Results.Ok(me) : TypedResults.Problem(statusCode: 404, title: "Unknown user."))
+            .WithTags("Identity").RequireRoles(RoleGroups.Everyone).WithName("GetMe");
+        return app;
+    }
+
+    /// <summary>Development only: a page to pick who to be, and the local outbox of messages the app would have sent.</summary>
+    public static IEndpointRouteBuilder MapDevelopmentPages(this IEndpointRouteBuilder app)
+    {
+        var dev = app.MapGroup("/dev").ExcludeFromDescription().AllowAnonymous();
+        dev.MapGet("/sign-in", async (UserDirectory users, CancellationToken ct) =>
+        {
+            var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in (development)</title></head><body><main><h1>Sign in as</h1><form method=\"post\"><ul>");
+            foreach (var user in await users.ListAsync(ct))
+            {
+                html.Append(CultureInfoInvariant($"<li><button name=\"userId\" value=\"{Encode(user.Id)}\">{Encode(user.DisplayName)}</button> {Encode(user.Role.ToString())}{(user.IsChair ? " (chair)" : "")}</li>"));
+            }
+
+            return Results.Content(html.Append("</ul></form><p><a href=\"/dev/outbox\">Local outbox</a></p></main></body></html>").ToString(), "text/html; charset=utf-8");
+        });
+        dev.MapPost("/sign-in", async (HttpContext http, UserDirectory users, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            var userId = form["userId"].ToString();
+            if (await users.FindAsync(userId, ct) is null)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "No such user.");
+            }
+
+            http.Response.Cookies.Append(DevelopmentSignInHandler.Cookie, userId, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
+            return Results.Redirect("/api/me");
+        }).DisableAntiforgery();
+        dev.MapGet("/outbox", async (string? bidId, LocalOutbox outbox, CancellationToken ct) =>
+        {
+            var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Local outbox</title></head><body><main><h1>Local outbox</h1>");
+            foreach (var m in await outbox.ListAsync(bidId, ct))
+            {
+                html.Append(CultureInfoInvariant($"<article><h2>{Encode(m.Subject)}</h2><p>To {Encode(m.Email)} at {m.RecordedAt:u}</p><pre>{Encode(m.Body)}</pre></article>"));
+            }
+
+            return Results.Content(html.Append("</main></body></html>").ToString(), "text/html; charset=utf-8");
+        });
+        return app;
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
+}

@@ -1,0 +1,55 @@
+using Azure.Data.Tables;
+using Partnership.Functions.Infrastructure;
+using Partnership.Workflows;
+
+namespace Partnership.Functions.Identity;
+
+/// <summary>A person who uses the app. <see cref="IsChair"/> marks the Board member who hears escalations.</summary>
+public sealed record AppUser(string Id, string DisplayName, string Email, Role Role, string? OrganisationId, bool IsChair = false)
+{
+    public Actor ToActor() => new(Id, Role, OrganisationId);
+}
+
+/// <summary>The people the app knows, with their role. Entra ID will supply the signed-in identity; this stays the source of roles and organisations.</summary>
+public sealed class UserDirectory(Storage storage)
+{
+    private const string Partition = "user";
+
+    public async Task<AppUser?> FindAsync(string userId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Users.GetEntityIfExistsAsync<TableEntity>(Partition, userId, cancellationToken: cancellationToken);
+        return response is { HasValue: true, Value: { } entity } ? ToUser(entity) : null;
+    }
+
+    public async Task<IReadOnlyList<AppUser>> ListAsync(CancellationToken cancellationToken)
+    {
+        var users = new List<AppUser>();
+        await foreach (var entity in storage.Users.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+        {
+            users.Add(ToUser(entity));
+        }
+
+        return [.. users.OrderBy(u => u.Role).ThenBy(u => u.DisplayName, StringComparer.Ordinal)];
+    }
+
+    public async Task SaveAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await storage.Users.UpsertEntityAsync(new TableEntity(Partition, user.Id)
+        {
+            ["DisplayName"] = user.DisplayName,
+            ["Email"] = user.Email,
+            ["Role"] = user.Role.ToString(),
+            ["OrganisationId"] = user.OrganisationId,
+            ["IsChair"] = user.IsChair,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static AppUser ToUser(TableEntity entity) => new(
+        entity.RowKey,
+        entity.GetString("DisplayName"),
+        entity.GetString("Email"),
+        Enum.Parse<Role>(entity.GetString("Role")),
+        entity.GetString("OrganisationId"),
+        entity.GetBoolean("IsChair") ?? false);
+}

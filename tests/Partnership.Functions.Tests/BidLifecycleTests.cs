@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Partnership.Functions.Notifications;
+using Partnership.Functions.Tests.Support;
+using Partnership.Workflows.Bids;
+using static Partnership.Functions.Tests.Support.Bids;
+
+namespace Partnership.Functions.Tests;
+
+public class BidLifecycleTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_bid_goes_through_every_stage_to_closed_over_http_with_its_timers_firing()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var applicant = app.ClientFor("applicant-kca");
+        var coordinator = app.ClientFor("coordinator");
+        var hce = app.ClientFor("hce");
+        var board = app.ClientFor("board");
+        var finance = app.ClientFor("finance");
+
+        var bidId = await StartAsync(applicant);
+        await UploadOkAsync(applicant, bidId, "BusinessCase", fileName: "business-case.pdf");
+        await applicant.CommandAsync($"/api/bids/{bidId}/submit").Ok();
+        await coordinator.CommandAsync($"/api/bids/{bidId}/changes-requested", new { reason = "Break the budget down by quarter." }).Ok();
+        await applicant.CommandAsync($"/api/bids/{bidId}/proposal", ProposalBody(revenue: 54_000m), method: HttpMethod.Put).Ok();
+        await applicant.CommandAsync($"/api/bids/{bidId}/resubmit").Ok();
+        await coordinator.CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
+        await DrainAsync(app);
+
+        await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Defer", deferUntil = "2026-12-14", reasons = "Awaiting the project plan." }).Ok();
+        var woken = await AdvanceAndSweepAsync(app, TimeSpan.FromDays(21));
+        Assert.Equal(1, woken.Fired);
+        Assert.NotNull((await StateAsync(app, bidId)).DecisionDueAt);
+
+        await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 50_903.27m, capital = 0m, conditions = "Quarterly reports to HCE." }).Ok();
+        await board.CommandAsync($"/api/bids/{bidId}/board-decision", new { decision = "Approve" }).Ok();
+        await DrainAsync(app);
+        var approved = await StateAsync(app, bidId);
+        Assert.Equal(BidStage.Contracting, approved.Stage);
+        Assert.Equal(50_903.27m, approved.ApprovedAmount!.Total);
+        Assert.Contains(approved.Documents, d => d.Kind == DocumentKind.GrantAgreement);
+
+        await coordinator.CommandAsync($"/api/bids/{bidId}/contract/sent").Ok();
+        var reminded = await AdvanceAndSweepAsync(app, TimeSpan.FromDays(27));
+        Assert.Equal(1, reminded.Fired);
+        var signed = await UploadOkAsync(applicant, bidId, "SignedContract", fileName: "signed.pdf");
+        await applicant.CommandAsync($"/api/bids/{bidId}/contract/signed", new { documentId = signed }).Ok();
+        await coordinator.CommandAsync($"/api/bids/{bidId}/contract/accepted").Ok();
+        await finance.CommandAsync($"/api/bids/{bidId}/purchase-order", new { number = "PO-4471", date = "2027-01-04", supplierReference = "KCA-01" }).Ok();
+        Assert.Equal(BidStage.Monitoring, (await StateAsync(app, bidId)).Stage);
+
+        var ended = await AdvanceAndSweepAsync(app, TimeSpan.FromDays(400));
+        Assert.True(ended.Fired >= 1);
+        Assert.Equal(BidStage.Closing, (await StateAsync(app, bidId)).Stage);
+        var closed = await (await coordinator.CommandAsync($"/api/bids/{bidId}/closure").Ok()).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Closed", closed.GetProperty("stage").GetString());
+        await DrainAsync(app);
+
+        var detail = await DetailAsync(coordinator, bidId);
+        var events = detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(
+            ["BidStarted", "DocumentAttached", "BidSubmitted", "ChangesWereRequested", "DraftEdited", "BidResubmitted", "ReferredToHce", "HceDeferred", "DeferralEnded",
+             "HceRecommendedApproval", "BoardApproved", "DocumentAttached", "ContractSent", "ReminderSent", "DocumentAttached", "SignedContractReturned",
+             "SignedContractAccepted", "PurchaseOrderRecorded", "ClosingStarted", "BidClosed"],
+            events.Where(e => e is not "DecisionEscalated"));
+        Assert.All(detail.GetProperty("effects").EnumerateArray(), e => Assert.NotEqual(JsonValueKind.Null, e.GetProperty("doneAt").ValueKind));
+
+        var templates = (await app.Get<LocalOutbox>().ListAsync(bidId, CancellationToken.None)).Select(m => (m.Template, m.To)).ToHashSet();
+        Assert.Contains(("bid-received", "applicant-kca"), templates);
+        Assert.Contains(("decision-prompt-hce", "hce-2"), templates);
+        Assert.Contains(("decision-prompt-board", "board-chair"), templates);
+        Assert.Contains(("decision-reminder", "applicant-kca"), templates);
+        Assert.Contains(("purchase-order-needed", "finance"), templates);
+        Assert.Contains(("bid-closed", "applicant-kca"), templates);
+    }
+
+    [Fact]
+    public async Task Refusals_are_problem_details_and_change_nothing()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var bidId = await SubmittedAsync(app);
+        var before = await StateAsync(app, bidId);
+
+        var wrongStage = await app.ClientFor("applicant-kca").CommandAsync($"/api/bids/{bidId}/submit");
+        Assert.Equal(HttpStatusCode.Conflict, wrongStage.StatusCode);
+        Assert.Equal("application/problem+json", wrongStage.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Screening", (await wrongStage.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var missing = await app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var errors = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("Revenue", out _));
+
+        var noKey = await app.ClientFor("coordinator").PostAsJsonAsync($"/api/bids/{bidId}/hce-referral", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, noKey.StatusCode);
+        Assert.True((await noKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+
+        var otherOrganisation = await app.ClientFor("applicant-other").CommandAsync($"/api/bids/{bidId}/withdrawal", new { reason = "Not ours" });
+        Assert.Equal(HttpStatusCode.Forbidden, otherOrganisation.StatusCode);
+
+        var after = await StateAsync(app, bidId);
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(BidStage.Screening, after.Stage);
+    }
+
+    [Fact]
+    public async Task Applicants_see_only_their_own_organisations_bids()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var bidId = await SubmittedAsync(app);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor("applicant-other").GetAsync($"/api/bids/{bidId}")).StatusCode);
+        var theirs = await app.ClientFor("applicant-other").GetFromJsonAsync<JsonElement>("/api/bids");
+        Assert.Equal(0, theirs.GetArrayLength());
+        var mine = await app.ClientFor("applicant-kca").GetFromJsonAsync<JsonElement>("/api/bids?organisationId=other-org");
+        Assert.Equal(bidId, Assert.Single(mine.EnumerateArray()).GetProperty("bidId").GetString());
+        var screening = await app.ClientFor("auditor").GetFromJsonAsync<JsonElement>("/api/bids?stage=Screening&fundId=partnership-fund");
+        Assert.Equal(1, screening.GetArrayLength());
+        var detail = await DetailAsync(app.ClientFor("applicant-kca"), bidId);
+        Assert.Equal(JsonValueKind.Null, detail.GetProperty("effects").ValueKind);
+        var badStage = await app.ClientFor("coordinator").GetAsync("/api/bids?stage=Nowhere");
+        Assert.Equal(HttpStatusCode.BadRequest, badStage.StatusCode);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Partnership.Functions.Funds;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Infrastructure;
+using Partnership.Functions.Organisations;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Tests.Support;
+
+/// <summary>
+/// The app in the Testing environment against the shared Azurite, with its own tables, container and queues (a
+/// fresh prefix), a fake clock and no background workers: tests run the sweep, recovery and queue themselves.
+/// </summary>
+public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection>? services = null, IDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    public const string Fund = "partnership-fund";
+    public const string Organisation = "kids-can-achieve";
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Storage:ConnectionString", azurite.ConnectionString);
+        builder.UseSetting("Storage:Prefix", Prefix);
+        builder.UseSetting("Workers:Enabled", "false");
+        builder.UseSetting("Effects:FirstRetryDelay", "00:00:00");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            services?.Invoke(s);
+        });
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public HttpClient ClientFor(string? userId)
+    {
+        var client = CreateClient();
+        if (userId is not null)
+        {
+            client.DefaultRequestHeaders.Add(DevelopmentSignInHandler.Header, userId);
+        }
+
+        return client;
+    }
+
+    /// <summary>A fund with the default deadlines, one person in each role and two applicant organisations.</summary>
+    public async Task SeedAsync()
+    {
+        _ = Services;
+        await Get<Storage>().EnsureCreatedAsync(CancellationToken.None);
+        await Get<FundStore>().SaveAsync(new Fund(Fund, "Partnership Fund", "Test fund", FundDeadlines.Defaults), CancellationToken.None);
+        var users = Get<UserDirectory>();
+        foreach (var user in Users)
+        {
+            await users.SaveAsync(user, CancellationToken.None);
+        }
+
+        var organisations = Get<OrganisationStore>();
+        await organisations.AddAsync(new Organisation(Organisation, "Kids Can Achieve", "1090000", "office@kca.example.org", null), CancellationToken.None);
+        await organisations.AddAsync(new Organisation("other-org", "Another Organisation", null, "office@other.example.org", null), CancellationToken.None);
+    }
+
+    public static IReadOnlyList<AppUser> Users { get; } =
+    [
+        new("applicant-kca", "Kids Can Achieve applicant", "bids@kca.example.org", Role.Applicant, Organisation),
+        new("applicant-other", "Other applicant", "bids@other.example.org", Role.Applicant, "other-org"),
+        new("applicant-new", "Unregistered applicant", "new@example.org", Role.Applicant, null),
+        new("coordinator", "Coordinator", "coordinator@example.org", Role.Coordinator, null),
+        new("hce", "HCE member", "hce@example.org", Role.HceMember, null),
+        new("hce-2", "Second HCE member", "hce2@example.org", Role.HceMember, null),
+        new("board-chair", "Board chair", "chair@example.org", Role.BoardMember, null, IsChair: true),
+        new("board", "Board member", "board@example.org", Role.BoardMember, null),
+        new("finance", "Finance officer", "finance@example.org", Role.FinanceOfficer, null),
+        new("auditor", "Auditor", "auditor@example.org", Role.Auditor, null),
+    ];
+
+    /// <summary>Who to sign in as to hold each role.</summary>
+    public static string UserFor(Role role) => role switch
+    {
+        Role.Applicant => "applicant-kca",
+        Role.Coordinator => "coordinator",
+        Role.HceMember => "hce",
+        Role.BoardMember => "board",
+        Role.FinanceOfficer => "finance",
+        Role.Auditor => "auditor",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+}
+
+public static class HttpExtensions
+{
+    /// <summary>Posts a command with a new Idempotency-Key unless one is given.</summary>
+    public static Task<HttpResponseMessage> CommandAsync(this HttpClient client, string url, object? body = null, string? key = null, HttpMethod? method = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var request = new HttpRequestMessage(method ?? HttpMethod.Post, url) { Content = JsonContent.Create(body ?? new { }) };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return client.SendAsync(request);
+    }
+
+    public static async Task<HttpResponseMessage> Ok(this Task<HttpResponseMessage> response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var message = await response;
+        if (!message.IsSuccessStatusCode)
+        {
+            throw new Xunit.Sdk.XunitException($"{message.RequestMessage?.Method} {message.RequestMessage?.RequestUri} answered {(int)message.StatusCode}: {await message.Content.ReadAsStringAsync()}");
+        }
+
+        return message;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Partnership.Functions.Infrastructure;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Tests.Support;
+
+/// <summary>What the tests do to bids through the HTTP API, and the background work they run by hand.</summary>
+public static class Bids
+{
+    public static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
+
+    public static object Proposal(string title = "Top Families Project", decimal revenue = 55_000m, decimal capital = 0m) =>
+        new { fundId = AppFactory.Fund, proposal = ProposalBody(title, revenue, capital) };
+
+    public static object ProposalBody(string title = "Top Families Project", decimal revenue = 55_000m, decimal capital = 0m) => new
+    {
+        title,
+        summary = "Evaluation, mapping and training for the Top Families pilot.",
+        requestedRevenue = revenue,
+        requestedCapital = capital,
+        grantStart = "2027-01-01",
+        grantEnd = "2027-12-31",
+    };
+
+    public static async Task<string> StartAsync(HttpClient applicant, string title = "Top Families Project")
+    {
+        var created = await applicant.CommandAsync("/api/bids", Proposal(title)).Ok();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bidId").GetString()!;
+    }
+
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string bidId, string kind, byte[] content, string fileName, string? documentId = null, string? key = null)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        form.Add(new StringContent(kind), "kind");
+        using var request = new HttpRequestMessage(HttpMethod.Post, documentId is null ? $"/api/bids/{bidId}/documents" : $"/api/bids/{bidId}/documents/{documentId}/versions") { Content = form };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<string> UploadOkAsync(HttpClient client, string bidId, string kind, byte[]? content = null, string fileName = "document.pdf")
+    {
+        var response = await UploadAsync(client, bidId, kind, content ?? Pdf, fileName);
+        await Task.FromResult(response).Ok();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString()!;
+    }
+
+    /// <summary>A bid submitted by the Kids Can Achieve applicant, now in screening.</summary>
+    public static async Task<string> SubmittedAsync(AppFactory app)
+    {
+        var applicant = app.ClientFor("applicant-kca");
+        var bidId = await StartAsync(applicant);
+        await UploadOkAsync(applicant, bidId, "BusinessCase");
+        await applicant.CommandAsync($"/api/bids/{bidId}/submit").Ok();
+        return bidId;
+    }
+
+    public static async Task<BidState> StateAsync(AppFactory app, string bidId) =>
+        (await app.Get<BidRepository>().LoadAsync(bidId, CancellationToken.None))!.State;
+
+    public static async Task<JsonElement> DetailAsync(HttpClient client, string bidId) =>
+        await (await client.GetAsync($"/api/bids/{bidId}").Ok()).Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Carries out every queued effect, as the queue trigger would.</summary>
+    public static async Task DrainAsync(AppFactory app)
+    {
+        var processor = app.Get<EffectQueueProcessor>();
+        while (await processor.ProcessBatchAsync(CancellationToken.None) > 0)
+        {
+        }
+    }
+
+    /// <summary>Moves the clock and runs the timer trigger's work: the sweep, then the effects it queued.</summary>
+    public static async Task<SweepResult> AdvanceAndSweepAsync(AppFactory app, TimeSpan by)
+    {
+        app.Clock.Advance(by);
+        var result = await app.Get<TimerSweep>().SweepAsync(CancellationToken.None);
+        await DrainAsync(app);
+        return result;
+    }
+
+    public static async Task<int> QueueLengthAsync(AppFactory app) =>
+        (await app.Get<Storage>().Effects.PeekMessagesAsync(32)).Value.Length;
+}

@@ -1,0 +1,111 @@
+using Partnership.Workflows.Bids;
+using static Partnership.Workflows.Bids.BidStage;
+
+namespace Partnership.Workflows.Tests;
+
+/// <summary>
+/// Every stage × every command × every role, for both definitions, against a table written out by hand here:
+/// what the table allows must be accepted and land in the stated stage; everything else must be refused.
+/// </summary>
+public class TransitionMatrixTests
+{
+    private static readonly BidStage[] NotFinished = [.. Enum.GetValues<BidStage>().Where(s => !s.IsFinished())];
+
+    private static List<(BidStage From, Type Command, Role Role, BidStage To)> Allowed(int version)
+    {
+        var allowed = new List<(BidStage, Type, Role, BidStage)>
+        {
+            (Draft, typeof(EditDraft), Role.Applicant, Draft),
+            (ChangesRequested, typeof(EditDraft), Role.Applicant, ChangesRequested),
+            (Draft, typeof(Submit), Role.Applicant, version == 1 ? Submitted : Screening),
+            (Screening, typeof(RequestChanges), Role.Coordinator, ChangesRequested),
+            (ChangesRequested, typeof(Resubmit), Role.Applicant, Screening),
+            (Screening, typeof(ReferToHce), Role.Coordinator, HceRecommendation),
+            (HceRecommendation, typeof(RecommendApproval), Role.HceMember, BoardApproval),
+            (HceRecommendation, typeof(DeferDecision), Role.HceMember, HceRecommendation),
+            (HceRecommendation, typeof(RecommendRejection), Role.HceMember, Rejected),
+            (BoardApproval, typeof(ApproveRecommendation), Role.BoardMember, Contracting),
+            (BoardApproval, typeof(RejectRecommendation), Role.BoardMember, Rejected),
+            (Contracting, typeof(SendContract), Role.Coordinator, Contracting),
+            (Contracting, typeof(ReturnSignedContract), Role.Applicant, Contracting),
+            (Contracting, typeof(ReturnSignedContract), Role.Coordinator, Contracting),
+            (Contracting, typeof(AcceptSignedContract), Role.Coordinator, PurchaseOrder),
+            (PurchaseOrder, typeof(RecordPurchaseOrder), Role.FinanceOfficer, Monitoring),
+            (Monitoring, typeof(StartClosing), Role.Coordinator, Closing),
+            (Closing, typeof(CloseBid), Role.Coordinator, Closed),
+        };
+        BidStage[] withdrawable = version == 1
+            ? [Draft, Submitted, Screening, ChangesRequested, HceRecommendation, BoardApproval, Contracting]
+            : [Draft, Screening, ChangesRequested, HceRecommendation, BoardApproval, Contracting];
+        allowed.AddRange(withdrawable.Select(s => (s, typeof(Withdraw), Role.Applicant, Withdrawn)));
+        if (version == 1)
+        {
+            allowed.Add((Submitted, typeof(StartScreening), Role.Coordinator, Screening));
+        }
+
+        var attachable = NotFinished.Where(s => version == 1 || s != Submitted).ToList();
+        allowed.AddRange(attachable.Select(s => (s, typeof(AttachDocument), Role.Coordinator, s)));
+        allowed.AddRange(attachable.Select(s => (s, typeof(AttachDocument), Role.System, s)));
+        allowed.AddRange(new[] { Draft, ChangesRequested, Contracting, Monitoring, Closing }.Select(s => (s, typeof(AttachDocument), Role.Applicant, s)));
+        return allowed;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Every_stage_command_and_role_is_allowed_or_refused_as_the_table_says(int version)
+    {
+        var allowed = Allowed(version);
+        var failures = new List<string>();
+        var checkedCases = 0;
+        foreach (var stage in Enum.GetValues<BidStage>())
+        {
+            foreach (var type in TestBids.PersonCommands)
+            {
+                foreach (var actor in TestBids.EveryActor)
+                {
+                    checkedCases++;
+                    var decision = TestBids.Workflow.Decide(TestBids.In(stage, type, version), TestBids.Command(type, actor), TestBids.Now);
+                    var expected = allowed.Where(a => a.From == stage && a.Command == type && a.Role == actor.Role).Select(a => (BidStage?)a.To).FirstOrDefault();
+                    switch (expected, decision)
+                    {
+                        case (null, Refused refused) when !string.IsNullOrWhiteSpace(refused.Reason):
+                        case ({ } to, Accepted accepted) when accepted.State.Stage == to && accepted.Events.Count > 0:
+                            break;
+                        default:
+                            failures.Add($"{stage} / {type.Name} / {actor.Role}: expected {(expected is null ? "refusal" : $"move to {expected}")}, got {decision}");
+                            break;
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(Enum.GetValues<BidStage>().Length * TestBids.PersonCommands.Count * TestBids.EveryActor.Count, checkedCases);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public void Every_applicant_transition_is_refused_to_an_applicant_of_another_organisation()
+    {
+        foreach (var (from, type, _, _) in Allowed(BidWorkflowDefinition.CurrentVersion).Where(a => a.Role == Role.Applicant))
+        {
+            var refused = TestBids.Workflow.Decide(TestBids.In(from, type), TestBids.Command(type, TestBids.OtherApplicant), TestBids.Now).Refuse();
+            Assert.Equal(RefusalKind.Forbidden, refused.Kind);
+        }
+    }
+
+    [Fact]
+    public void The_definition_lists_exactly_the_person_transitions_the_table_allows()
+    {
+        foreach (var definition in BidWorkflowDefinition.All)
+        {
+            var declared = definition.Transitions
+                .Where(t => t.Timer is null)
+                .SelectMany(t => t.From.SelectMany(f => t.Roles.Select(r => (f, t.Command, r))))
+                .Where(x => !(x.Command == typeof(AttachDocument) && x.r == Role.Applicant))
+                .ToHashSet();
+            var table = Allowed(definition.Version).Where(a => !(a.Command == typeof(AttachDocument) && a.Role == Role.Applicant)).Select(a => (a.From, a.Command, a.Role)).ToHashSet();
+            Assert.Equal(table.OrderBy(x => x.ToString()), declared.OrderBy(x => x.ToString()));
+        }
+    }
+}

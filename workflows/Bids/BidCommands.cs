@@ -1,0 +1,47 @@
+namespace Partnership.Workflows.Bids;
+
+/// <summary>An intent addressed to one bid. The workflow decides whether the actor may carry it out now.</summary>
+public abstract record BidCommand(Actor Actor);
+
+public sealed record StartBid(Actor Actor, string BidId, string FundId, string OrganisationId, BidProposal Proposal) : BidCommand(Actor);
+
+public sealed record EditDraft(Actor Actor, BidProposal Proposal) : BidCommand(Actor);
+
+public sealed record AttachDocument(Actor Actor, DocumentVersion Document) : BidCommand(Actor);
+
+public sealed record Submit(Actor Actor) : BidCommand(Actor);
+
+public sealed record StartScreening(Actor Actor) : BidCommand(Actor);
+
+public sealed record RequestChanges(Actor Actor, string Reason) : BidCommand(Actor);
+
+public sealed record Resubmit(Actor Actor) : BidCommand(Actor);
+
+public sealed record ReferToHce(Actor Actor) : BidCommand(Actor);
+
+public sealed record RecommendApproval(Actor Actor, Funding Amount, string? Conditions) : BidCommand(Actor);
+
+public sealed record DeferDecision(Actor Actor, DateOnly Until, string Reason) : BidCommand(Actor);
+
+public sealed record RecommendRejection(Actor Actor, string Reasons) : BidCommand(Actor);
+
+public sealed record ApproveRecommendation(Actor Actor, string? Conditions) : BidCommand(Actor);
+
+public sealed record RejectRecommendation(Actor Actor, string Reason) : BidCommand(Actor);
+
+public sealed record SendContract(Actor Actor) : BidCommand(Actor);
+
+public sealed record ReturnSignedContract(Actor Actor, string DocumentId) : BidCommand(Actor);
+
+public sealed record AcceptSignedContract(Actor Actor) : BidCommand(Actor);
+
+public sealed record RecordPurchaseOrder(Actor Actor, string Number, DateOnly Date, string SupplierReference) : BidCommand(Actor);
+
+public sealed record StartClosing(Actor Actor) : BidCommand(Actor);
+
+public sealed record CloseBid(Actor Actor) : BidCommand(Actor);
+
+public sealed record Withdraw(Actor Actor, string Reason) : BidCommand(Actor);
+
+/// <summary>A durable timer came due. Sent by the sweep as <see cref="Actor.System"/>.</summary>
+public sealed record FireTimer(Actor Actor, string TimerId) : BidCommand(Actor);

@@ -1,0 +1,55 @@
+namespace Partnership.Workflows.Bids;
+
+/// <summary>A fact in a bid's history. <see cref="At"/> and <see cref="By"/> are stamped by the workflow.</summary>
+public abstract record BidEvent
+{
+    public DateTimeOffset At { get; init; }
+
+    public string By { get; init; } = "";
+}
+
+public sealed record BidStarted(string FundId, string OrganisationId, BidProposal Proposal, int DefinitionVersion) : BidEvent;
+
+public sealed record DraftEdited(BidProposal Proposal) : BidEvent;
+
+public sealed record DocumentAttached(DocumentVersion Document) : BidEvent;
+
+public sealed record BidSubmitted : BidEvent;
+
+public sealed record ScreeningStarted : BidEvent;
+
+public sealed record ChangesWereRequested(string Reason) : BidEvent;
+
+public sealed record BidResubmitted : BidEvent;
+
+public sealed record ReferredToHce : BidEvent;
+
+public sealed record HceRecommendedApproval(Funding Amount, string? Conditions) : BidEvent;
+
+public sealed record HceDeferred(DateOnly Until, string Reason) : BidEvent;
+
+public sealed record HceRecommendedRejection(string Reasons) : BidEvent;
+
+public sealed record BoardApproved(Funding Amount, string? Conditions) : BidEvent;
+
+public sealed record BoardRejected(string Reason) : BidEvent;
+
+public sealed record ContractSent : BidEvent;
+
+public sealed record SignedContractReturned(string DocumentId) : BidEvent;
+
+public sealed record SignedContractAccepted : BidEvent;
+
+public sealed record PurchaseOrderRecorded(PurchaseOrderDetails PurchaseOrder) : BidEvent;
+
+public sealed record ClosingStarted(string Trigger) : BidEvent;
+
+public sealed record BidClosed : BidEvent;
+
+public sealed record BidWithdrawn(string Reason) : BidEvent;
+
+public sealed record ReminderSent(string TimerId, BidStage Stage, DateTimeOffset DecisionDue) : BidEvent;
+
+public sealed record DecisionEscalated(string TimerId, BidStage Stage, Audience EscalatedTo) : BidEvent;
+
+public sealed record DeferralEnded(DateOnly DeferredUntil) : BidEvent;

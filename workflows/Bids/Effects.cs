@@ -1,0 +1,14 @@
+namespace Partnership.Workflows.Bids;
+
+/// <summary>Something the workflow asks the outside world to do once the transition is committed.</summary>
+public abstract record Effect;
+
+/// <summary>Tell an audience something; <paramref name="Template"/> names the message, <paramref name="RespondBy"/> the deadline it carries.</summary>
+public sealed record Notify(Audience To, string Template, DateTimeOffset? RespondBy = null) : Effect;
+
+public sealed record SetTimer(PendingTimer Timer) : Effect;
+
+public sealed record CancelTimer(string TimerId) : Effect;
+
+/// <summary>Produce a document for the bid (the grant agreement when the Board approves).</summary>
+public sealed record MakeDocument(DocumentKind Kind) : Effect;

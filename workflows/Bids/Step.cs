@@ -1,0 +1,82 @@
+namespace Partnership.Workflows.Bids;
+
+/// <summary>The working area of one transition: the state as it is being changed and what it records and asks for.</summary>
+internal sealed class Step(BidState state, BidCommand command, DateTimeOffset now, BidWorkflowSettings settings)
+{
+    private static readonly TimeOnly DeadlineTime = new(17, 0);
+    private static readonly TimeOnly MorningTime = new(9, 0);
+
+    public BidState State { get; set; } = state;
+
+    public BidCommand Command { get; } = command;
+
+    public DateTimeOffset Now { get; } = now;
+
+    public BidWorkflowSettings Settings { get; } = settings;
+
+    public List<BidEvent> Events { get; } = [];
+
+    public List<Effect> Effects { get; } = [];
+
+    public PendingTimer? FiredTimer { get; init; }
+
+    public T Cmd<T>()
+        where T : BidCommand => (T)Command;
+
+    public int NextVersion => State.Version + 1;
+
+    public DateOnly Today => Settings.Calendar.LocalDate(Now);
+
+    public void Record(BidEvent happened) => Events.Add(happened with { At = Now, By = Command.Actor.UserId });
+
+    public void Notify(Audience to, string template, DateTimeOffset? respondBy = null) => Effects.Add(new Notify(to, template, respondBy));
+
+    /// <summary>Leaving a stage ends every timer it was waiting on.</summary>
+    public void MoveTo(BidStage stage)
+    {
+        CancelAllTimers();
+        State = State with { Stage = stage, StageEnteredAt = Now, DecisionDueAt = null };
+    }
+
+    public void CancelAllTimers()
+    {
+        foreach (var timer in State.Timers)
+        {
+            Effects.Add(new CancelTimer(timer.Id));
+        }
+
+        State = State with { Timers = [] };
+    }
+
+    public void SetTimer(TimerPurpose purpose, DateTimeOffset dueAt)
+    {
+        var timer = new PendingTimer($"{State.Stage}-{purpose}-{NextVersion}".ToLowerInvariant(), purpose, State.Stage, dueAt);
+        State = State with { Timers = State.Timers.Add(timer) };
+        Effects.Add(new SetTimer(timer));
+    }
+
+    /// <summary>
+    /// Starts the current stage's decision window from the fund's deadlines: prompts whoever must act, with the
+    /// due date, and sets the reminder (when it still lies ahead) and the escalation.
+    /// </summary>
+    public void StartDecisionWindow(Audience acting, string template)
+    {
+        var deadline = Settings.Deadlines.For(State.Stage)
+            ?? throw new InvalidOperationException($"The {State.Stage} stage has no deadline configured.");
+        var calendar = Settings.Calendar;
+        var due = calendar.At(calendar.AddWorkingDays(Today, deadline.WorkingDays), DeadlineTime);
+        State = State with { DecisionDueAt = due };
+        Notify(acting, template, due);
+        var remindAt = due.AddDays(-deadline.ReminderDaysBefore);
+        if (deadline.ReminderDaysBefore > 0 && remindAt > Now)
+        {
+            SetTimer(TimerPurpose.DecisionReminder, remindAt);
+        }
+
+        SetTimer(TimerPurpose.DecisionEscalation, due.AddDays(deadline.EscalationDaysAfter));
+    }
+
+    public DateTimeOffset MorningOf(DateOnly day) => Settings.Calendar.At(day, MorningTime);
+
+    public void Forget(PendingTimer timer) => State = State with { Timers = State.Timers.Remove(timer) };
+}
