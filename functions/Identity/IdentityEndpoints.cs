@@ -31,6 +31,11 @@ public static class IdentityEndpoints
         });
         dev.MapPost("/sign-in", async (HttpContext http, UserDirectory users, CancellationToken ct) =>
         {
+            if (!http.Request.HasFormContentType)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Choose a user on the sign-in page.");
+            }
+
             var form = await http.Request.ReadFormAsync(ct);
             var userId = form["userId"].ToString();
             if (await users.FindAsync(userId, ct) is null)

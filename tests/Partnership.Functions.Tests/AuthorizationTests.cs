@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Routing;
+using Partnership.Functions.Infrastructure;
+using Partnership.Functions.Tests.Support;
+using Partnership.Workflows;
+using static Partnership.Functions.Tests.Support.Bids;
+
+namespace Partnership.Functions.Tests;
+
+public class AuthorizationTests(AzuriteFixture azurite)
+{
+    private static readonly Role[] Everyone = [Role.Applicant, Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor];
+    private static readonly Role[] Staff = [Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor];
+
+    /// <summary>Who may call what, written out here; null means anyone, signed in or not.</summary>
+    private static readonly Dictionary<string, Role[]?> Expected = new()
+    {
+        ["GET /health"] = null,
+        ["GET /openapi/{documentName}.json"] = null,
+        ["POST /TimerSweep"] = null,
+        ["POST /EffectDispatch"] = null,
+        ["GET /dev/sign-in"] = null,
+        ["POST /dev/sign-in"] = null,
+        ["GET /dev/outbox"] = null,
+        ["GET /api/me"] = Everyone,
+        ["GET /api/funds/"] = Everyone,
+        ["GET /api/funds/{fundId}"] = Everyone,
+        ["GET /api/funds/{fundId}/budget-lines"] = Staff,
+        ["PUT /api/funds/{fundId}/deadlines/{stage}"] = [Role.Coordinator],
+        ["GET /api/organisations/"] = Staff,
+        ["GET /api/organisations/{organisationId}"] = Everyone,
+        ["POST /api/organisations/"] = [Role.Applicant],
+        ["GET /api/bids/"] = Everyone,
+        ["GET /api/bids/{bidId}"] = Everyone,
+        ["POST /api/bids/"] = [Role.Applicant],
+        ["PUT /api/bids/{bidId}/proposal"] = [Role.Applicant],
+        ["POST /api/bids/{bidId}/submit"] = [Role.Applicant],
+        ["POST /api/bids/{bidId}/resubmit"] = [Role.Applicant],
+        ["POST /api/bids/{bidId}/withdrawal"] = [Role.Applicant],
+        ["POST /api/bids/{bidId}/screening"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/changes-requested"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/hce-referral"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/contract/sent"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/contract/accepted"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/closing"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/closure"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/contract/signed"] = [Role.Applicant, Role.Coordinator],
+        ["POST /api/bids/{bidId}/hce-recommendation"] = [Role.HceMember],
+        ["POST /api/bids/{bidId}/board-decision"] = [Role.BoardMember],
+        ["POST /api/bids/{bidId}/purchase-order"] = [Role.FinanceOfficer],
+        ["GET /api/bids/{bidId}/documents/"] = Everyone,
+        ["GET /api/bids/{bidId}/documents/{documentId}/content"] = Everyone,
+        ["POST /api/bids/{bidId}/documents/"] = [Role.Applicant, Role.Coordinator],
+        ["POST /api/bids/{bidId}/documents/{documentId}/versions"] = [Role.Applicant, Role.Coordinator],
+    };
+
+    private static List<(string Method, string Pattern)> Endpoints(AppFactory app) =>
+        [.. app.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))];
+
+    private static string Url(string pattern, string bidId) => pattern
+        .Replace("{bidId}", bidId, StringComparison.Ordinal)
+        .Replace("{fundId}", AppFactory.Fund, StringComparison.Ordinal)
+        .Replace("{stage}", "HceRecommendation", StringComparison.Ordinal)
+        .Replace("{organisationId}", AppFactory.Organisation, StringComparison.Ordinal)
+        .Replace("{documentId}", "doc-none", StringComparison.Ordinal)
+        .Replace("{documentName}", "v1", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Every_endpoint_declares_its_roles_and_every_role_is_let_in_or_refused_accordingly()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var endpoints = Endpoints(app);
+        Assert.Equal(Expected.Keys.Order(), endpoints.Select(e => $"{e.Method} {e.Pattern}").Order());
+
+        var failures = new List<string>();
+        foreach (var (method, pattern) in endpoints)
+        {
+            var allowed = Expected[$"{method} {pattern}"];
+            foreach (var role in Everyone.Cast<Role?>().Prepend(null))
+            {
+                using var client = app.ClientFor(role is { } r ? AppFactory.UserFor(r) : null);
+                using var request = new HttpRequestMessage(new HttpMethod(method), Url(pattern, "no-such-bid"));
+                if (method is "POST" or "PUT")
+                {
+                    request.Content = pattern.Contains("/documents", StringComparison.Ordinal)
+                        ? new MultipartFormDataContent { { new ByteArrayContent(Pdf), "file", "a.pdf" }, { new StringContent("Budget"), "kind" } }
+                        : JsonContent.Create(new { });
+                    request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                }
+
+                var status = (await client.SendAsync(request)).StatusCode;
+                var expected = allowed is null || (role is { } held && allowed.Contains(held)) ? "let in"
+                    : role is null ? "401" : "403";
+                var actual = status switch
+                {
+                    HttpStatusCode.Unauthorized => "401",
+                    HttpStatusCode.Forbidden => "403",
+                    _ => "let in",
+                };
+                if (expected != actual)
+                {
+                    failures.Add($"{method} {pattern} as {role?.ToString() ?? "anonymous"}: expected {expected}, got {(int)status}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public async Task No_get_changes_anything_whoever_asks()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var bidId = await SubmittedAsync(app);
+        await DrainAsync(app);
+        var before = await FingerprintAsync(app);
+
+        foreach (var (method, pattern) in Endpoints(app).Where(e => e.Method == "GET"))
+        {
+            foreach (var user in AppFactory.Users.Select(u => u.Id).Append(null))
+            {
+                using var client = app.ClientFor(user);
+                await client.GetAsync(Url(pattern, bidId));
+            }
+        }
+
+        await DrainAsync(app);
+        Assert.Equal(before, await FingerprintAsync(app));
+    }
+
+    /// <summary>Every row (with its ETag) of every table and every blob (with its ETag).</summary>
+    private static async Task<string> FingerprintAsync(AppFactory app)
+    {
+        var storage = app.Get<Storage>();
+        var rows = new List<string>();
+        foreach (var table in new[] { storage.Bids, storage.BidIndex, storage.TimerIndex, storage.OutboxIndex, storage.Funds, storage.Organisations, storage.Users, storage.Messages })
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>())
+            {
+                rows.Add($"{table.Name}/{row.PartitionKey}/{row.RowKey}/{row.ETag}");
+            }
+        }
+
+        await foreach (var blob in storage.Documents.GetBlobsAsync())
+        {
+            rows.Add($"{blob.Name}/{blob.Properties.ETag}");
+        }
+
+        Assert.NotEmpty(rows);
+        return string.Join('\n', rows.Order(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Partnership.Functions.Funds;
+using Partnership.Functions.Seeding;
+using Partnership.Functions.Tests.Support;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Tests;
+
+public class DemoDataTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task The_demo_partnership_matches_the_board_papers_and_seeding_again_changes_nothing()
+    {
+        await using var app = new AppFactory(azurite);
+        _ = app.Services;
+        await app.Get<Infrastructure.Storage>().EnsureCreatedAsync(CancellationToken.None);
+        var seeder = app.Get<DemoSeeder>();
+        await seeder.SeedAsync(CancellationToken.None);
+
+        var lines = await app.Get<FundStore>().LinesAsync("partnership-fund", CancellationToken.None);
+        var unallocated = lines.Aggregate(Funding.Zero, (sum, l) => sum + l.Unallocated);
+        Assert.Equal(new Funding(73_903.20m, 94_139.00m), unallocated);
+        Assert.Equal(60_000.00m, lines.Sum(l => l.SetAsideTotal.Capital));
+
+        var bids = await app.Get<BidIndexProjection>().ListAsync(null, null, null, CancellationToken.None);
+        var stages = bids.ToDictionary(b => b.Title, b => b.Stage);
+        Assert.Equal(new Dictionary<string, BidStage>
+        {
+            ["The Cedars Centre"] = BidStage.Monitoring,
+            ["Harrow Into Work"] = BidStage.PurchaseOrder,
+            ["Increasing Volunteering at Harrow CAB"] = BidStage.Monitoring,
+            ["Mental Health Employment Support Coordinator"] = BidStage.Monitoring,
+            ["Building Recovery in Communities by Engaging Substance Misusers"] = BidStage.Monitoring,
+            ["Circles of Support"] = BidStage.Contracting,
+            ["Top 50 Families"] = BidStage.Contracting,
+        }, stages);
+        Assert.Equal(85_000m, bids.Single(b => b.Title == "Top 50 Families").Approved!.Total);
+
+        var cedars = bids.Single(b => b.Title == "The Cedars Centre").BidId;
+        var history = await app.Get<BidRepository>().HistoryAsync(cedars, CancellationToken.None);
+        var signed = history.Single(h => h.Event is SignedContractReturned).Event.At;
+        Assert.Equal((26, 9), (signed.Day, signed.Month));
+        Assert.True(signed < AppFactory.Start && signed > AppFactory.Start.AddYears(-1));
+
+        var versions = new Dictionary<string, int>();
+        foreach (var bid in bids)
+        {
+            versions[bid.BidId] = (await Support.Bids.StateAsync(app, bid.BidId)).Version;
+        }
+
+        await seeder.SeedAsync(CancellationToken.None);
+        foreach (var bid in bids)
+        {
+            Assert.Equal(versions[bid.BidId], (await Support.Bids.StateAsync(app, bid.BidId)).Version);
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-11-23", 15)]
+    [InlineData("2026-10-11", 15)]
+    [InlineData("2026-10-10", 14)]
+    public void The_papers_dates_move_by_whole_years_to_fall_in_the_past_year(string today, int years) =>
+        Assert.Equal(years, DemoSeeder.YearsToShift(new DateOnly(2011, 10, 11), DateTimeOffset.Parse(today, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public async Task Health_and_the_openapi_document_are_open_to_all()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var client = app.ClientFor(null);
+        var health = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = openApi.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/bids/{bidId}/hce-recommendation", out _));
+        Assert.True(paths.TryGetProperty("/api/bids/{bidId}/documents", out _));
+    }
+}
