@@ -105,10 +105,10 @@ public static class BidEndpoints
     private static async Task<Results<Ok<BidDetail>, ProblemHttpResult>> GetAsync(string bidId, ClaimsPrincipal user, BidRepository repository, CancellationToken ct)
     {
         var actor = user.Actor();
-        var snapshot = await repository.LoadAsync(bidId, ct);
-        if (snapshot is null || !actor.MayRead(snapshot.State.OrganisationId))
+        var snapshot = await repository.LoadReadableAsync(bidId, actor, ct);
+        if (snapshot is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+            return Problems.NoSuchBid();
         }
 
         var history = await repository.HistoryAsync(bidId, ct);

@@ -30,10 +30,10 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> ListAsync(string bidId, ClaimsPrincipal user, BidRepository repository, CancellationToken ct)
     {
-        var snapshot = await repository.LoadAsync(bidId, ct);
-        if (snapshot is null || !user.Actor().MayRead(snapshot.State.OrganisationId))
+        var snapshot = await repository.LoadReadableAsync(bidId, user.Actor(), ct);
+        if (snapshot is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+            return Problems.NoSuchBid();
         }
 
         return TypedResults.Ok(snapshot.State.Documents
@@ -44,10 +44,10 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> DownloadAsync(string bidId, string documentId, int? version, ClaimsPrincipal user, BidRepository repository, DocumentStore store, CancellationToken ct)
     {
-        var snapshot = await repository.LoadAsync(bidId, ct);
-        if (snapshot is null || !user.Actor().MayRead(snapshot.State.OrganisationId))
+        var snapshot = await repository.LoadReadableAsync(bidId, user.Actor(), ct);
+        if (snapshot is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+            return Problems.NoSuchBid();
         }
 
         var document = version is { } v
@@ -95,10 +95,10 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
             return Problems.From(answered);
         }
 
-        var snapshot = await repository.LoadAsync(bidId, ct);
-        if (snapshot is null || !actor.MayRead(snapshot.State.OrganisationId))
+        var snapshot = await repository.LoadReadableAsync(bidId, actor, ct);
+        if (snapshot is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+            return Problems.NoSuchBid();
         }
 
         DocumentKind documentKind;

@@ -9,6 +9,9 @@ public static class Problems
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
+    public static ProblemHttpResult NoSuchBid() =>
+        TypedResults.Problem(statusCode: 404, title: "No such bid.", detail: "There is no bid with this id that you can read.");
+
     public static ValidationProblem Fields(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request has mistakes.");
 

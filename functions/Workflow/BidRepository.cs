@@ -1,7 +1,9 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
+using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Workflow;
@@ -73,6 +75,14 @@ public sealed class BidRepository(Storage storage)
         var chunks = entity.GetInt32("Chunks") ?? 0;
         var json = string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString($"State{i}")));
         return new BidSnapshot(WorkflowJson.Deserialize<BidState>(json), entity.ETag);
+    }
+
+    /// <summary>The bid if <paramref name="reader"/> may read it; otherwise null, so that a bid one may not read looks like no bid.</summary>
+    public async Task<BidSnapshot?> LoadReadableAsync(string bidId, Actor reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var snapshot = await LoadAsync(bidId, cancellationToken);
+        return snapshot is not null && reader.MayRead(snapshot.State.OrganisationId) ? snapshot : null;
     }
 
     public async Task<CommandRecord?> FindCommandAsync(string bidId, string commandKey, CancellationToken cancellationToken)
