@@ -126,3 +126,17 @@ public class TimerTests
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 17, 0, 0, TimeSpan.Zero), referred.State.DecisionDueAt);
     }
 }
+
+public class TimerAuthorityTests
+{
+    [Fact]
+    public void Only_the_system_fires_timers()
+    {
+        var referred = TestBids.Workflow.Decide(TestBids.In(BidStage.Screening), new ReferToHce(TestBids.Coordinator), TestBids.Now).Accept();
+        var reminder = referred.State.Timers.Single(t => t.Purpose == TimerPurpose.DecisionReminder);
+        foreach (var person in TestBids.EveryActor.Where(a => a.Role != Role.System))
+        {
+            Assert.Equal(RefusalKind.Forbidden, TestBids.Workflow.Decide(referred.State, new FireTimer(person, reminder.Id), reminder.DueAt).Refuse().Kind);
+        }
+    }
+}
