@@ -70,7 +70,7 @@ public enum BoardVerdict
     Reject,
 }
 
-public sealed record BoardDecisionRequest(BoardVerdict? Decision, string? Conditions, string? Reason)
+public sealed record BoardDecisionRequest(BoardVerdict? Decision, string? BudgetLineId, string? Conditions, string? Reason)
 {
     public BidCommand? ToCommand(Actor actor, out Dictionary<string, string[]> errors)
     {
@@ -78,7 +78,8 @@ public sealed record BoardDecisionRequest(BoardVerdict? Decision, string? Condit
         switch (Decision)
         {
             case BoardVerdict.Approve:
-                return new ApproveRecommendation(actor, Conditions);
+                ProposalRequest.Require(errors, nameof(BudgetLineId), string.IsNullOrWhiteSpace(BudgetLineId), "Choose the budget line the grant is paid from.");
+                return errors.Count > 0 ? null : new ApproveRecommendation(actor, BudgetLineId!, Conditions);
             case BoardVerdict.Reject:
                 ProposalRequest.Require(errors, nameof(Reason), string.IsNullOrWhiteSpace(Reason), "Give the reason for rejecting.");
                 return errors.Count > 0 ? null : new RejectRecommendation(actor, Reason!);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Partnership.Functions.Budgets;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Workflow;
 
@@ -28,11 +29,12 @@ public static class InvocationEndpoints
     public static IEndpointRouteBuilder MapFunctionInvocations(this IEndpointRouteBuilder app)
     {
         var functions = app.MapGroup("").WithTags("Functions host").AllowAnonymous();
-        functions.MapPost($"/{TimerFunction}", async (InvocationRequest request, TimerSweep sweep, OutboxRecovery recovery, CancellationToken ct) =>
+        functions.MapPost($"/{TimerFunction}", async (InvocationRequest request, TimerSweep sweep, OutboxRecovery recovery, BudgetLedger ledger, BidCommandService commands, CancellationToken ct) =>
         {
             var swept = await sweep.SweepAsync(ct);
             var requeued = await recovery.RecoverAsync(ct);
-            return Results.Json(new InvocationResponse([], [$"{swept.Due} timers due, {swept.Fired} fired, {swept.Dropped} no longer applied; {requeued} effects requeued"], null));
+            var settled = await ledger.ReconcileAsync(commands.CommittedAtAsync, ct);
+            return Results.Json(new InvocationResponse([], [$"{swept.Due} timers due, {swept.Fired} fired, {swept.Dropped} no longer applied; {requeued} effects requeued; {settled} budget moves settled"], null));
         }).WithName(TimerFunction);
 
         functions.MapPost($"/{QueueFunction}", async (InvocationRequest request, EffectDispatcher dispatcher, CancellationToken ct) =>

@@ -1,13 +1,27 @@
+using System.Collections.Immutable;
+using Partnership.Functions.Budgets;
 using Partnership.Functions.Http;
 using Partnership.Functions.Identity;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Budgets;
 
 namespace Partnership.Functions.Funds;
 
 public sealed record DeadlineRequest(int? WorkingDays, int? ReminderDaysBefore, int? EscalationDaysAfter, Audience? EscalateTo);
 
-public sealed record BudgetLineView(string Id, string Name, string FinancialYear, Funding Total, IReadOnlyList<SetAside> SetAsides, Funding Unallocated);
+public sealed record BudgetLineView(string Id, string Name, string FinancialYear, Funding Total, IReadOnlyList<SetAside> SetAsides, Funding Allocated, Funding Unallocated)
+{
+    public static BudgetLineView From(BudgetLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return new(line.Id, line.Name, line.FinancialYear, line.Total, line.SetAsides, line.Allocated, line.Unallocated);
+    }
+}
+
+public sealed record NewBudgetLineRequest(string? Id, string? Name, string? FinancialYear, decimal? Revenue, decimal? Capital, IReadOnlyList<SetAsideRequest>? SetAsides);
+
+public sealed record SetAsideRequest(string? Purpose, decimal? Revenue, decimal? Capital);
 
 public static class FundEndpoints
 {
@@ -22,12 +36,52 @@ public static class FundEndpoints
                 ? Results.Ok(fund)
                 : TypedResults.Problem(statusCode: 404, title: "No such fund.")).WithName("GetFund");
 
-        funds.MapGet("/{fundId}/budget-lines", async (string fundId, FundStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.LinesAsync(fundId, ct)).Select(l => new BudgetLineView(l.Id, l.Name, l.FinancialYear, l.Total, l.SetAsides, l.Unallocated)).ToList()))
+        funds.MapGet("/{fundId}/budget-lines", async (string fundId, BudgetLedger ledger, CancellationToken ct) =>
+            TypedResults.Ok((await ledger.LinesAsync(fundId, ct)).Select(BudgetLineView.From).ToList()))
             .RequireRoles(RoleGroups.Staff).WithName("ListBudgetLines");
+        funds.MapPost("/{fundId}/budget-lines", AddLineAsync).RequireRoles(RoleGroups.Coordinators).WithName("AddBudgetLine");
 
         funds.MapPut("/{fundId}/deadlines/{stage}", SetDeadlineAsync).RequireRoles(RoleGroups.Coordinators).WithName("SetStageDeadline");
         return app;
+    }
+
+    private static async Task<IResult> AddLineAsync(string fundId, NewBudgetLineRequest request, FundStore funds, BudgetLedger ledger, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Check(string field, bool bad, string message)
+        {
+            if (bad && !errors.ContainsKey(field))
+            {
+                errors[field] = [message];
+            }
+        }
+
+        Check(nameof(request.Id), request.Id is null || !System.Text.RegularExpressions.Regex.IsMatch(request.Id, "^[a-z0-9][a-z0-9-]{2,62}$"), "Give the line an id of lower-case letters, digits and hyphens, e.g. 2012-13-laa-reward-grant.");
+        Check(nameof(request.Name), string.IsNullOrWhiteSpace(request.Name), "Name the budget line.");
+        Check(nameof(request.FinancialYear), request.FinancialYear is null || !System.Text.RegularExpressions.Regex.IsMatch(request.FinancialYear, @"^\d{4}/\d{2}$"), "Give the financial year as 2011/12.");
+        Check(nameof(request.Revenue), request.Revenue is not { } r || r < 0 || !Funding.IsPenceExact(r), "Give the revenue total in pounds and pence (0 if none).");
+        Check(nameof(request.Capital), request.Capital is not { } c || c < 0 || !Funding.IsPenceExact(c), "Give the capital total in pounds and pence (0 if none).");
+        var setAsides = (request.SetAsides ?? []).Select(s => new SetAside(s.Purpose?.Trim() ?? "", new Funding(s.Revenue ?? 0m, s.Capital ?? 0m))).ToImmutableList();
+        Check(nameof(request.SetAsides), setAsides.Any(s => s.Purpose.Length == 0 || s.Amount.Problem("A set-aside") is not null), "Each set-aside needs a purpose and an amount in pounds and pence.");
+        if (errors.Count > 0)
+        {
+            return Problems.Fields(errors);
+        }
+
+        if (await funds.FindAsync(fundId, ct) is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such fund.");
+        }
+
+        var line = new BudgetLine(request.Id!, fundId, request.Name!.Trim(), request.FinancialYear!, new Funding(request.Revenue!.Value, request.Capital!.Value), setAsides, ImmutableDictionary<string, Funding>.Empty);
+        if (line.Unallocated.Revenue < 0 || line.Unallocated.Capital < 0)
+        {
+            return Problems.Field(nameof(request.SetAsides), "The set-asides come to more than the line holds.");
+        }
+
+        var stored = await ledger.AddLineAsync(line, ct);
+        return ReferenceEquals(stored, line) ? TypedResults.Created($"/api/funds/{fundId}/budget-lines", BudgetLineView.From(stored))
+            : TypedResults.Problem(statusCode: 409, title: "That budget line exists.", detail: $"There is already a line '{line.Id}'.");
     }
 
     /// <summary>Changes a stage's deadline for bids that enter the stage from now on; timers already set keep their dates.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Partnership.Functions.Bids;
+using Partnership.Functions.Budgets;
 using Partnership.Functions.CustomHandler;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Funds;
@@ -41,6 +42,7 @@ public static class AppSetup
         services.AddSingleton<Storage>();
         services.AddSingleton(_ => BankHolidays.EnglandAndWales());
         services.AddSingleton<FundStore>();
+        services.AddSingleton<BudgetLedger>();
         services.AddSingleton<OrganisationStore>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<BidRepository>();

@@ -41,6 +41,7 @@ public sealed class Storage
         TimerIndex = tables.GetTableClient($"{prefix}timerindex");
         OutboxIndex = tables.GetTableClient($"{prefix}outboxindex");
         Funds = tables.GetTableClient($"{prefix}funds");
+        Budgets = tables.GetTableClient($"{prefix}budgets");
         Organisations = tables.GetTableClient($"{prefix}organisations");
         Users = tables.GetTableClient($"{prefix}users");
         Messages = tables.GetTableClient($"{prefix}messages");
@@ -63,6 +64,9 @@ public sealed class Storage
 
     public TableClient Funds { get; }
 
+    /// <summary>One partition per budget line: the line with its allocations, and the money moves made on it.</summary>
+    public TableClient Budgets { get; }
+
     public TableClient Organisations { get; }
 
     public TableClient Users { get; }
@@ -84,6 +88,7 @@ public sealed class Storage
             TimerIndex.CreateIfNotExistsAsync(cancellationToken),
             OutboxIndex.CreateIfNotExistsAsync(cancellationToken),
             Funds.CreateIfNotExistsAsync(cancellationToken),
+            Budgets.CreateIfNotExistsAsync(cancellationToken),
             Organisations.CreateIfNotExistsAsync(cancellationToken),
             Users.CreateIfNotExistsAsync(cancellationToken),
             Messages.CreateIfNotExistsAsync(cancellationToken),

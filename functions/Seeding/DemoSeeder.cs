@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using Partnership.Functions.Budgets;
 using System.Reflection;
 using System.Text.Json;
 using Partnership.Functions.Documents;
@@ -8,6 +10,7 @@ using Partnership.Functions.Organisations;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Budgets;
 
 namespace Partnership.Functions.Seeding;
 
@@ -26,6 +29,7 @@ public sealed partial class DemoSeeder(
     BidRepository repository,
     IEffectPublisher queue,
     BidIndexProjection projection,
+    BudgetLedger ledger,
     TimeProvider clock,
     ILogger<BidCommandService> logger)
 {
@@ -43,8 +47,8 @@ public sealed partial class DemoSeeder(
 
         foreach (var line in data.BudgetLines)
         {
-            await funds.SaveLineAsync(new BudgetLine(line.Id, line.FundId, line.Name, line.FinancialYear, new Funding(line.Revenue, line.Capital),
-                [.. line.SetAsides.Select(s => new SetAside(s.Purpose, new Funding(s.Revenue, s.Capital)))]), cancellationToken);
+            await ledger.AddLineAsync(new BudgetLine(line.Id, line.FundId, line.Name, line.FinancialYear, new Funding(line.Revenue, line.Capital),
+                [.. line.SetAsides.Select(s => new SetAside(s.Purpose, new Funding(s.Revenue, s.Capital)))], ImmutableDictionary<string, Funding>.Empty), cancellationToken);
         }
 
         foreach (var user in data.Users)
@@ -75,7 +79,7 @@ public sealed partial class DemoSeeder(
     private async Task SeedBidAsync(string fundId, DemoBid bid, Actor applicant, int years, CancellationToken cancellationToken)
     {
         var seedClock = new SettableClock();
-        var commands = new BidCommandService(repository, funds, queue, projection, seedClock, logger);
+        var commands = new BidCommandService(repository, funds, queue, projection, ledger, seedClock, logger);
         var coordinator = new Actor("coordinator", Role.Coordinator);
         DateTimeOffset On(string date) => new DateTimeOffset(DateOnly.Parse(date, CultureInfo.InvariantCulture).AddYears(years).ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
         DateOnly Day(string date) => DateOnly.Parse(date, CultureInfo.InvariantCulture).AddYears(years);
@@ -113,7 +117,7 @@ public sealed partial class DemoSeeder(
         await Step("2011-05-16", "submit", new Submit(applicant));
         await Step("2011-06-01", "refer", new ReferToHce(coordinator));
         await Step("2011-06-20", "recommend", new RecommendApproval(new Actor("hce-chief-executive", Role.HceMember), new Funding(bid.Revenue, bid.Capital), null));
-        await Step("2011-07-12", "approve", new ApproveRecommendation(new Actor("board-chair", Role.BoardMember), null));
+        await Step("2011-07-12", "approve", new ApproveRecommendation(new Actor("board-chair", Role.BoardMember), "2011-12-laa-reward-grant", null));
         await Step("2011-08-15", "send-contract", new SendContract(coordinator));
         if (bid.Stage == BidStage.Contracting)
         {

@@ -8,7 +8,11 @@ public sealed partial class BackgroundWorkers(IServiceProvider services, TimePro
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         RepeatAsync("timer sweep", TimeSpan.FromSeconds(30), async (s, ct) => await s.GetRequiredService<TimerSweep>().SweepAsync(ct), stoppingToken),
-        RepeatAsync("outbox recovery", TimeSpan.FromMinutes(1), async (s, ct) => await s.GetRequiredService<OutboxRecovery>().RecoverAsync(ct), stoppingToken),
+        RepeatAsync("outbox recovery", TimeSpan.FromMinutes(1), async (s, ct) =>
+        {
+            await s.GetRequiredService<OutboxRecovery>().RecoverAsync(ct);
+            await s.GetRequiredService<Budgets.BudgetLedger>().ReconcileAsync(s.GetRequiredService<BidCommandService>().CommittedAtAsync, ct);
+        }, stoppingToken),
         RepeatAsync("effects queue", TimeSpan.FromSeconds(2), async (s, ct) =>
         {
             while (await s.GetRequiredService<EffectQueueProcessor>().ProcessBatchAsync(ct) > 0)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Partnership.Functions.Budgets;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Infrastructure;
 using Partnership.Workflows;
@@ -18,6 +19,7 @@ public sealed partial class BidCommandService(
     FundStore funds,
     IEffectPublisher queue,
     BidIndexProjection projection,
+    BudgetLedger ledger,
     TimeProvider clock,
     ILogger<BidCommandService> logger)
 {
@@ -34,6 +36,10 @@ public sealed partial class BidCommandService(
         ArgumentNullException.ThrowIfNull(command);
         return ExecuteAsync(command.BidId, command, idempotencyKey, cancellationToken);
     }
+
+    /// <summary>Whether the command with this key was committed at this bid version (used to settle budget moves after a crash).</summary>
+    public async Task<bool> CommittedAtAsync(string bidId, string commandKey, int version, CancellationToken cancellationToken) =>
+        await repository.FindCommandAsync(bidId, commandKey, cancellationToken) is { Result: { Outcome: CommandOutcome.Accepted } result } && result.Version == version;
 
     /// <summary>The answer already given to this key, for callers that must not redo work before the command (an upload).</summary>
     public async Task<CommandResult?> FindAnswerAsync(string bidId, Actor actor, string idempotencyKey, CancellationToken cancellationToken)
@@ -95,13 +101,35 @@ public sealed partial class BidCommandService(
 
                     continue;
                 case Accepted accepted:
-                    var result = new CommandResult(bidId, CommandOutcome.Accepted, accepted.State.Version, accepted.State.Stage);
+                    var version = accepted.State.Version;
+                    if (accepted.Moves.Count > 0 && await ledger.ApplyAsync(bidId, version, commandKey, accepted.Moves, cancellationToken) is { } shortfall)
+                    {
+                        var noMoney = new CommandResult(bidId, CommandOutcome.Refused, snapshot?.State.Version, snapshot?.State.Stage, RefusalKind.Invalid, shortfall);
+                        if (await repository.TryRecordAnswerAsync(bidId, commandKey, fingerprint, noMoney, cancellationToken))
+                        {
+                            return noMoney;
+                        }
+
+                        continue;
+                    }
+
+                    var result = new CommandResult(bidId, CommandOutcome.Accepted, version, accepted.State.Stage);
                     var commit = await repository.CommitAsync(
                         new Commit(snapshot, accepted.State, accepted.Events, accepted.Effects, commandKey, fingerprint, result, now), cancellationToken);
                     if (commit.Outcome == CommitOutcome.Committed)
                     {
+                        if (accepted.Moves.Count > 0)
+                        {
+                            await ledger.MarkCommittedAsync(bidId, version, commandKey, accepted.Moves, cancellationToken);
+                        }
+
                         await AfterCommitAsync(accepted.State, commit.EffectIds, cancellationToken);
                         return result;
+                    }
+
+                    if (accepted.Moves.Count > 0)
+                    {
+                        await ledger.ReverseAsync(bidId, version, commandKey, accepted.Moves, cancellationToken);
                     }
 
                     LogRetry(logger, command.GetType().Name, bidId, commit.Outcome, attempt);

@@ -29,6 +29,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/funds/{fundId}"] = Everyone,
         ["GET /api/funds/{fundId}/budget-lines"] = Staff,
         ["PUT /api/funds/{fundId}/deadlines/{stage}"] = [Role.Coordinator],
+        ["POST /api/funds/{fundId}/budget-lines"] = [Role.Coordinator],
         ["GET /api/organisations/"] = Staff,
         ["GET /api/organisations/{organisationId}"] = Everyone,
         ["POST /api/organisations/"] = [Role.Applicant],

@@ -36,7 +36,7 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         Assert.NotNull((await StateAsync(app, bidId)).DecisionDueAt);
 
         await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 50_903.27m, capital = 0m, conditions = "Quarterly reports to HCE." }).Ok();
-        await board.CommandAsync($"/api/bids/{bidId}/board-decision", new { decision = "Approve" }).Ok();
+        await board.CommandAsync($"/api/bids/{bidId}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line }).Ok();
         await DrainAsync(app);
         var approved = await StateAsync(app, bidId);
         Assert.Equal(BidStage.Contracting, approved.Stage);
@@ -90,7 +90,7 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         Assert.Equal("application/problem+json", wrongStage.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Screening", (await wrongStage.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var missing = await app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve" });
+        var missing = await app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", budgetLineId = AppFactory.Line });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         var errors = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("Revenue", out _));

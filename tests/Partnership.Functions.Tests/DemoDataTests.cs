@@ -21,7 +21,7 @@ public class DemoDataTests(AzuriteFixture azurite)
         var seeder = app.Get<DemoSeeder>();
         await seeder.SeedAsync(CancellationToken.None);
 
-        var lines = await app.Get<FundStore>().LinesAsync("partnership-fund", CancellationToken.None);
+        var lines = await app.Get<Budgets.BudgetLedger>().LinesAsync("partnership-fund", CancellationToken.None);
         var unallocated = lines.Aggregate(Funding.Zero, (sum, l) => sum + l.Unallocated);
         Assert.Equal(new Funding(73_903.20m, 94_139.00m), unallocated);
         Assert.Equal(60_000.00m, lines.Sum(l => l.SetAsideTotal.Capital));

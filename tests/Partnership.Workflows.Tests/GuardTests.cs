@@ -44,11 +44,14 @@ public class GuardTests
     {
         var recommended = Workflow.Decide(In(BidStage.HceRecommendation), new RecommendApproval(Hce, new Funding(50_903.27m, 0m), "Quarterly reports to HCE"), Now).Accept();
         Assert.Equal(55_000m, recommended.State.Proposal.Requested.Total);
-        var approved = Workflow.Decide(recommended.State, new ApproveRecommendation(Board, "Spend on evaluation first"), Now).Accept();
+        var approved = Workflow.Decide(recommended.State, new ApproveRecommendation(Board, "2010-11-laa-reward-grant", "Spend on evaluation first"), Now).Accept();
         Assert.Equal(new Funding(50_903.27m, 0m), approved.State.ApprovedAmount);
         Assert.Equal("Quarterly reports to HCE", approved.State.Recommendation!.Conditions);
         Assert.Equal("Spend on evaluation first", approved.State.BoardConditions);
         Assert.Contains(approved.Effects, e => e is MakeDocument { Kind: DocumentKind.GrantAgreement });
+        Assert.Equal([new BudgetMove("2010-11-laa-reward-grant", new Funding(50_903.27m, 0m))], approved.Moves);
+        Assert.Equal([new LedgerEntry("2010-11-laa-reward-grant", approved.State.Version, new Funding(50_903.27m, 0m))], approved.State.Ledger);
+        Assert.Equal("2010-11-laa-reward-grant", approved.State.BudgetLineId);
     }
 
     [Fact]

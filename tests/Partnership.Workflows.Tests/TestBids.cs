@@ -81,7 +81,7 @@ internal static class TestBids
         nameof(RecommendApproval) => new RecommendApproval(actor, new Funding(50_903.27m, 0m), "Report quarterly to HCE"),
         nameof(DeferDecision) => new DeferDecision(actor, new DateOnly(2026, 12, 21), "Awaiting the project plan."),
         nameof(RecommendRejection) => new RecommendRejection(actor, "Does not meet the partnership priorities."),
-        nameof(ApproveRecommendation) => new ApproveRecommendation(actor, null),
+        nameof(ApproveRecommendation) => new ApproveRecommendation(actor, "2010-11-laa-reward-grant", null),
         nameof(RejectRecommendation) => new RejectRecommendation(actor, "Not value for money."),
         nameof(SendContract) => new SendContract(actor),
         nameof(ReturnSignedContract) => new ReturnSignedContract(actor, "doc-signed"),

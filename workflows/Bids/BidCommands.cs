@@ -25,7 +25,8 @@ public sealed record DeferDecision(Actor Actor, DateOnly Until, string Reason) :
 
 public sealed record RecommendRejection(Actor Actor, string Reasons) : BidCommand(Actor);
 
-public sealed record ApproveRecommendation(Actor Actor, string? Conditions) : BidCommand(Actor);
+/// <summary>The Board approves HCE's recommendation, drawing the amount from <paramref name="BudgetLineId"/>.</summary>
+public sealed record ApproveRecommendation(Actor Actor, string BudgetLineId, string? Conditions) : BidCommand(Actor);
 
 public sealed record RejectRecommendation(Actor Actor, string Reason) : BidCommand(Actor);
 

@@ -30,7 +30,7 @@ public sealed record HceDeferred(DateOnly Until, string Reason) : BidEvent;
 
 public sealed record HceRecommendedRejection(string Reasons) : BidEvent;
 
-public sealed record BoardApproved(Funding Amount, string? Conditions) : BidEvent;
+public sealed record BoardApproved(Funding Amount, string BudgetLineId, string? Conditions) : BidEvent;
 
 public sealed record BoardRejected(string Reason) : BidEvent;
 

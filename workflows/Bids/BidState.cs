@@ -54,6 +54,9 @@ public sealed record Recommendation(
     string By,
     DateTimeOffset At);
 
+/// <summary>Money this bid took from (positive) or gave back to (negative) a budget line, at the bid version that moved it.</summary>
+public sealed record LedgerEntry(string LineId, int Version, Funding Change);
+
 public sealed record PurchaseOrderDetails(string Number, DateOnly Date, string SupplierReference, string RecordedBy);
 
 /// <summary>What the bid asked for; editable while the applicant holds the pen.</summary>
@@ -82,6 +85,11 @@ public sealed record BidState
     public string? ChangesRequested { get; init; }
     public Recommendation? Recommendation { get; init; }
     public Funding? ApprovedAmount { get; init; }
+
+    /// <summary>The budget line the award is drawn from, chosen by the Board.</summary>
+    public string? BudgetLineId { get; init; }
+
+    public ImmutableList<LedgerEntry> Ledger { get; init; } = [];
     public string? BoardConditions { get; init; }
     public DateTimeOffset? ContractSentAt { get; init; }
     public string? SignedContractDocumentId { get; init; }

@@ -96,7 +96,7 @@ public sealed class BidWorkflow(BidWorkflowSettings settings)
         }
 
         transition.Apply(step);
-        return new Accepted(step.State with { Version = state.Version + 1 }, step.Events, step.Effects);
+        return new Accepted(step.State with { Version = state.Version + 1 }, step.Events, step.Effects, step.Moves);
     }
 
     private static string Plural(Role role) => role switch

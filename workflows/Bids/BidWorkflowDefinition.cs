@@ -270,16 +270,19 @@ public sealed class BidWorkflowDefinition
             {
                 Command = typeof(ApproveRecommendation), Action = "approve the HCE recommendation",
                 From = [BidStage.BoardApproval], To = BidStage.Contracting, Roles = [Role.BoardMember],
-                Guard = "HCE recommended approval with an amount", Records = [nameof(BoardApproved)],
-                Asks = ["make the grant agreement", "notify the applicant", "ask coordinators to send the contract"],
-                Check = s => s.State.Recommendation is { Kind: RecommendationKind.Approve, Amount: not null } ? null
-                    : "There is no HCE recommendation to approve.",
+                Guard = "HCE recommended approval with an amount, and the chosen budget line can fund it (moved in the same step)",
+                Records = [nameof(BoardApproved)],
+                Asks = ["allocate the amount from the budget line", "make the grant agreement", "notify the applicant", "ask coordinators to send the contract"],
+                Check = s => s.State.Recommendation is not { Kind: RecommendationKind.Approve, Amount: not null } ? "There is no HCE recommendation to approve."
+                    : Required(s.Cmd<ApproveRecommendation>().BudgetLineId, "Choose the budget line the grant is paid from."),
                 Apply = s =>
                 {
-                    var conditions = Trimmed(s.Cmd<ApproveRecommendation>().Conditions);
+                    var command = s.Cmd<ApproveRecommendation>();
+                    var conditions = Trimmed(command.Conditions);
                     var amount = s.State.Recommendation!.Amount!;
-                    s.State = s.State with { ApprovedAmount = amount, BoardConditions = conditions };
-                    s.Record(new BoardApproved(amount, conditions));
+                    s.State = s.State with { ApprovedAmount = amount, BoardConditions = conditions, BudgetLineId = command.BudgetLineId };
+                    s.MoveMoney(command.BudgetLineId, amount);
+                    s.Record(new BoardApproved(amount, command.BudgetLineId, conditions));
                     s.MoveTo(BidStage.Contracting);
                     s.Effects.Add(new MakeDocument(DocumentKind.GrantAgreement));
                     s.Notify(Audience.Applicant, "bid-approved");

@@ -15,7 +15,20 @@ public enum RefusalKind
 /// <summary>The outcome of offering a command to a bid: a pure value, never an exception.</summary>
 public abstract record Decision;
 
-public sealed record Accepted(BidState State, IReadOnlyList<BidEvent> Events, IReadOnlyList<Effect> Effects) : Decision;
+/// <summary>
+/// The command is accepted. <paramref name="Moves"/> is money that must move on budget lines for the transition to
+/// stand: the adapters apply it first and commit the bid only if every line could take it.
+/// </summary>
+public sealed record Accepted(BidState State, IReadOnlyList<BidEvent> Events, IReadOnlyList<Effect> Effects, IReadOnlyList<BudgetMove> Moves) : Decision
+{
+    public Accepted(BidState state, IReadOnlyList<BidEvent> events, IReadOnlyList<Effect> effects)
+        : this(state, events, effects, [])
+    {
+    }
+}
+
+/// <summary>Take <paramref name="Change"/> from a budget line for the bid (negative: give it back).</summary>
+public sealed record BudgetMove(string LineId, Funding Change);
 
 public sealed record Refused(RefusalKind Kind, string Reason) : Decision;
 

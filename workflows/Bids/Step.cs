@@ -18,6 +18,8 @@ internal sealed class Step(BidState state, BidCommand command, DateTimeOffset no
 
     public List<Effect> Effects { get; } = [];
 
+    public List<BudgetMove> Moves { get; } = [];
+
     public PendingTimer? FiredTimer { get; init; }
 
     public T Cmd<T>()
@@ -77,6 +79,13 @@ internal sealed class Step(BidState state, BidCommand command, DateTimeOffset no
     }
 
     public DateTimeOffset MorningOf(DateOnly day) => Settings.Calendar.At(day, MorningTime);
+
+    /// <summary>Moves money between the bid and a budget line, recorded in the bid's ledger at the version this step makes.</summary>
+    public void MoveMoney(string lineId, Funding change)
+    {
+        Moves.Add(new BudgetMove(lineId, change));
+        State = State with { Ledger = State.Ledger.Add(new LedgerEntry(lineId, NextVersion, change)) };
+    }
 
     public void Forget(PendingTimer timer) => State = State with { Timers = State.Timers.Remove(timer) };
 }

@@ -1,15 +1,18 @@
+using System.Collections.Immutable;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Partnership.Functions.Budgets;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Organisations;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Budgets;
 
 namespace Partnership.Functions.Tests.Support;
 
@@ -23,6 +26,7 @@ public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection
 
     public const string Fund = "partnership-fund";
     public const string Organisation = "kids-can-achieve";
+    public const string Line = "2010-11-laa-reward-grant";
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -74,6 +78,7 @@ public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection
             await users.SaveAsync(user, CancellationToken.None);
         }
 
+        await Get<BudgetLedger>().AddLineAsync(new BudgetLine(Line, Fund, "2010/11 LAA Reward Grant", "2010/11", new Funding(250_000m, 100_000m), [], ImmutableDictionary<string, Funding>.Empty), CancellationToken.None);
         var organisations = Get<OrganisationStore>();
         await organisations.AddAsync(new Organisation(Organisation, "Kids Can Achieve", "1090000", "office@kca.example.org", null), CancellationToken.None);
         await organisations.AddAsync(new Organisation("other-org", "Another Organisation", null, "office@other.example.org", null), CancellationToken.None);

@@ -87,3 +87,34 @@ public static class Bids
     public static async Task<int> QueueLengthAsync(AppFactory app) =>
         (await app.Get<Storage>().Effects.PeekMessagesAsync(32)).Value.Length;
 }
+
+public static class PlantedBids
+{
+    /// <summary>
+    /// Writes a bid straight into the store at the Board approval stage, HCE having recommended <paramref name="amount"/>,
+    /// so that tests about money need not walk a hundred bids through the earlier stages.
+    /// </summary>
+    public static async Task<string> AwaitingBoardAsync(AppFactory app, Partnership.Workflows.Funding amount, string title)
+    {
+        var bidId = Guid.NewGuid().ToString("N");
+        var now = app.Clock.GetUtcNow();
+        var state = new BidState
+        {
+            BidId = bidId,
+            FundId = AppFactory.Fund,
+            OrganisationId = AppFactory.Organisation,
+            ApplicantUserId = "applicant-kca",
+            DefinitionVersion = BidWorkflowDefinition.CurrentVersion,
+            Proposal = new BidProposal(title, "Planted for a test.", amount, new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31)),
+            CreatedAt = now,
+            StageEnteredAt = now,
+            Stage = BidStage.BoardApproval,
+            Version = 1,
+            Recommendation = new Recommendation(RecommendationKind.Approve, amount, null, null, null, "hce", now),
+        };
+        var result = await app.Get<BidRepository>().CommitAsync(
+            new Commit(null, state, [], [], "plant", "plant", new CommandResult(bidId, CommandOutcome.Accepted, 1, BidStage.BoardApproval), now), CancellationToken.None);
+        Assert.Equal(CommitOutcome.Committed, result.Outcome);
+        return bidId;
+    }
+}
