@@ -1,4 +1,5 @@
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Grants;
 
 namespace Partnership.Workflows.Tests;
 
@@ -61,16 +62,64 @@ internal static class TestBids
                 Recommendation = recommended, ApprovedAmount = recommended.Amount, ContractSentAt = Now.AddDays(-10), Documents = bid.Documents.Add(signed), SignedContractDocumentId = signed.DocumentId,
             },
             BidStage.Contracting => bid with { Recommendation = recommended, ApprovedAmount = recommended.Amount, ContractSentAt = Now.AddDays(-10), Documents = bid.Documents.Add(signed) },
-            BidStage.PurchaseOrder or BidStage.Monitoring or BidStage.Closing or BidStage.Closed => bid with
+            BidStage.Monitoring or BidStage.Closing => Monitored(bid with
             {
-                Recommendation = recommended, ApprovedAmount = recommended.Amount, ContractSentAt = Now.AddDays(-10), Documents = bid.Documents.Add(signed), SignedContractDocumentId = signed.DocumentId,
+                Recommendation = recommended, ApprovedAmount = recommended.Amount, BudgetLineId = "2010-11-laa-reward-grant", ContractSentAt = Now.AddDays(-10),
+                Documents = bid.Documents.Add(signed), SignedContractDocumentId = signed.DocumentId,
+            }, command),
+            BidStage.PurchaseOrder or BidStage.Closed => bid with
+            {
+                Recommendation = recommended, ApprovedAmount = recommended.Amount, BudgetLineId = "2010-11-laa-reward-grant", ContractSentAt = Now.AddDays(-10),
+                Documents = bid.Documents.Add(signed), SignedContractDocumentId = signed.DocumentId,
             },
             _ => bid,
         };
     }
 
+    public static ReturnReport Report(decimal spent = 12_000m) => new(
+        new Funding(spent, 0m), [new QuarterForecast("2026q3", new Funding(13_000m, 0m))], Funding.Zero, "Recruited the project lead.",
+        [new MilestoneUpdate("Project lead appointed", Rag.Green, null)], [new OutcomeMeasure("Families mapped", 0m, 30m, 12m)], []);
+
+    /// <summary>
+    /// A grant in monitoring: the 2026/27 Q1 return submitted, Q2 awaited (and overdue by the test date), Q3 to come;
+    /// two instalments, the second held for the Q2 return. Adjusted to what <paramref name="command"/> needs.
+    /// </summary>
+    private static BidState Monitored(BidState bid, Type? command)
+    {
+        var monitored = bid with
+        {
+            Returns =
+            [
+                new("2026q1", new DateOnly(2026, 7, 17), false, ReturnStatus.Submitted, Report(), Now.AddDays(-100)),
+                new("2026q2", new DateOnly(2026, 10, 19), false),
+                new("2026q3", new DateOnly(2027, 1, 18), true),
+            ],
+            Instalments =
+            [
+                new(1, new DateOnly(2026, 7, 1), new Funding(25_000m, 0m), null),
+                new(2, new DateOnly(2026, 10, 19), new Funding(25_903.27m, 0m), "2026q2"),
+            ],
+        };
+        return command?.Name switch
+        {
+            nameof(DecideVariation) => monitored with { PendingVariation = new Variation(VariationKind.ChangeMilestones, "Phase 2 moved", Milestones: "Mapping by March") },
+            nameof(RecordPayment) => monitored with { Returns = [.. monitored.Returns.Select(r => r with { Status = ReturnStatus.Accepted, Report = Report() })] },
+            nameof(CloseBid) => monitored with { Returns = [.. monitored.Returns.Select(r => r with { Status = ReturnStatus.Accepted, Report = Report() })] },
+            _ => monitored,
+        };
+    }
+
     public static BidCommand Command(Type type, Actor actor) => type.Name switch
     {
+        nameof(SubmitReturn) => new SubmitReturn(actor, "2026q2", Report(9_500m)),
+        nameof(AcceptReturn) => new AcceptReturn(actor, "2026q1"),
+        nameof(SendBackReturn) => new SendBackReturn(actor, "2026q1", "Attach the receipts."),
+        nameof(SetInstalments) => new SetInstalments(actor, [new Instalment(1, new DateOnly(2026, 12, 1), new Funding(50_903.27m, 0m), null)]),
+        nameof(HoldInstalment) => new HoldInstalment(actor, 1, "2026q2"),
+        nameof(RecordPayment) => new RecordPayment(actor, 1, new Funding(25_000m, 0m), new DateOnly(2026, 11, 20), "BACS 004417"),
+        nameof(ProposeVariation) => new ProposeVariation(actor, new Variation(VariationKind.ChangeMilestones, "Phase 2 moved", Milestones: "Mapping by March")),
+        nameof(DecideVariation) => new DecideVariation(actor, true, null),
+        nameof(ReceiveTransfer) => new ReceiveTransfer(actor, "another-bid", "2010-11-laa-reward-grant", new Funding(500m, 0m)),
         nameof(EditDraft) => new EditDraft(actor, Proposal with { Summary = "Revised summary." }),
         nameof(AttachDocument) => new AttachDocument(actor, Document("doc-budget", DocumentKind.Budget)),
         nameof(Submit) => new Submit(actor),
@@ -100,6 +149,8 @@ internal static class TestBids
         typeof(ReferToHce), typeof(RecommendApproval), typeof(DeferDecision), typeof(RecommendRejection), typeof(ApproveRecommendation),
         typeof(RejectRecommendation), typeof(SendContract), typeof(ReturnSignedContract), typeof(AcceptSignedContract),
         typeof(RecordPurchaseOrder), typeof(StartClosing), typeof(CloseBid), typeof(Withdraw),
+        typeof(SubmitReturn), typeof(AcceptReturn), typeof(SendBackReturn), typeof(SetInstalments), typeof(HoldInstalment),
+        typeof(RecordPayment), typeof(ProposeVariation), typeof(DecideVariation), typeof(ReceiveTransfer),
     ];
 
     public static Accepted Accept(this Decision decision) => decision as Accepted

@@ -100,7 +100,7 @@ public class TimerTests
     public void The_end_of_the_grant_period_moves_a_monitored_grant_to_closing()
     {
         var ordered = Workflow.Decide(In(BidStage.PurchaseOrder), new RecordPurchaseOrder(Finance, "PO1", new DateOnly(2026, 11, 20), "SUP"), Now).Accept();
-        var end = Assert.Single(ordered.State.Timers);
+        var end = Assert.Single(ordered.State.Timers, t => t.Purpose == TimerPurpose.GrantPeriodEnds);
         Assert.Equal((TimerPurpose.GrantPeriodEnds, new DateTimeOffset(2029, 1, 1, 9, 0, 0, TimeSpan.Zero)), (end.Purpose, end.DueAt));
         var closing = Workflow.Decide(ordered.State, new FireTimer(Actor.System, end.Id), end.DueAt).Accept();
         Assert.Equal(BidStage.Closing, closing.State.Stage);

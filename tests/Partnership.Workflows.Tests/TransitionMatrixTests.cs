@@ -43,6 +43,25 @@ public class TransitionMatrixTests
             allowed.Add((Submitted, typeof(StartScreening), Role.Coordinator, Screening));
         }
 
+        foreach (var monitored in new[] { Monitoring, Closing })
+        {
+            allowed.Add((monitored, typeof(SubmitReturn), Role.Applicant, monitored));
+            allowed.Add((monitored, typeof(AcceptReturn), Role.Coordinator, monitored));
+            allowed.Add((monitored, typeof(SendBackReturn), Role.Coordinator, monitored));
+            allowed.Add((monitored, typeof(RecordPayment), Role.FinanceOfficer, monitored));
+        }
+
+        foreach (var funded in new[] { Contracting, PurchaseOrder, Monitoring })
+        {
+            allowed.Add((funded, typeof(SetInstalments), Role.Coordinator, funded));
+            allowed.Add((funded, typeof(SetInstalments), Role.FinanceOfficer, funded));
+            allowed.Add((funded, typeof(ReceiveTransfer), Role.System, funded));
+        }
+
+        allowed.Add((Monitoring, typeof(HoldInstalment), Role.Coordinator, Monitoring));
+        allowed.Add((Monitoring, typeof(ProposeVariation), Role.Coordinator, Monitoring));
+        allowed.Add((Monitoring, typeof(DecideVariation), Role.HceMember, Monitoring));
+
         var attachable = NotFinished.Where(s => version == 1 || s != Submitted).ToList();
         allowed.AddRange(attachable.Select(s => (s, typeof(AttachDocument), Role.Coordinator, s)));
         allowed.AddRange(attachable.Select(s => (s, typeof(AttachDocument), Role.System, s)));

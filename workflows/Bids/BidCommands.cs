@@ -1,3 +1,5 @@
+using Partnership.Workflows.Grants;
+
 namespace Partnership.Workflows.Bids;
 
 /// <summary>An intent addressed to one bid. The workflow decides whether the actor may carry it out now.</summary>
@@ -43,6 +45,25 @@ public sealed record StartClosing(Actor Actor) : BidCommand(Actor);
 public sealed record CloseBid(Actor Actor) : BidCommand(Actor);
 
 public sealed record Withdraw(Actor Actor, string Reason) : BidCommand(Actor);
+
+public sealed record SubmitReturn(Actor Actor, string Quarter, ReturnReport Report) : BidCommand(Actor);
+
+public sealed record AcceptReturn(Actor Actor, string Quarter) : BidCommand(Actor);
+
+public sealed record SendBackReturn(Actor Actor, string Quarter, string Reason) : BidCommand(Actor);
+
+public sealed record SetInstalments(Actor Actor, IReadOnlyList<Instalment> Instalments) : BidCommand(Actor);
+
+public sealed record HoldInstalment(Actor Actor, int Instalment, string Quarter) : BidCommand(Actor);
+
+public sealed record RecordPayment(Actor Actor, int Instalment, Funding Amount, DateOnly PaidOn, string Reference) : BidCommand(Actor);
+
+public sealed record ProposeVariation(Actor Actor, Variation Variation) : BidCommand(Actor);
+
+public sealed record DecideVariation(Actor Actor, bool Agree, string? Reason) : BidCommand(Actor);
+
+/// <summary>Underspend moved to this grant from another by an agreed variation; sent by the system.</summary>
+public sealed record ReceiveTransfer(Actor Actor, string FromBidId, string LineId, Funding Amount) : BidCommand(Actor);
 
 /// <summary>A durable timer came due. Sent by the sweep as <see cref="Actor.System"/>.</summary>
 public sealed record FireTimer(Actor Actor, string TimerId) : BidCommand(Actor);

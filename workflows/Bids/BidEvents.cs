@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Partnership.Workflows.Grants;
+
 namespace Partnership.Workflows.Bids;
 
 /// <summary>A fact in a bid's history. <see cref="At"/> and <see cref="By"/> are stamped by the workflow.</summary>
@@ -53,3 +56,35 @@ public sealed record ReminderSent(string TimerId, BidStage Stage, DateTimeOffset
 public sealed record DecisionEscalated(string TimerId, BidStage Stage, Audience EscalatedTo) : BidEvent;
 
 public sealed record DeferralEnded(DateOnly DeferredUntil) : BidEvent;
+
+public sealed record ReturnsScheduled(ImmutableList<QuarterlyReturn> Returns) : BidEvent;
+
+public sealed record ReturnsWithdrawn(ImmutableList<string> Quarters) : BidEvent;
+
+public sealed record ReturnReminderSent(string Quarter, int DaysFromDue, DateOnly DueOn) : BidEvent;
+
+public sealed record ReturnEscalated(string Quarter, ReturnEscalation Level, int DaysLate) : BidEvent;
+
+public sealed record ReturnSubmitted(string Quarter, ReturnReport Report) : BidEvent;
+
+public sealed record ReturnAccepted(string Quarter) : BidEvent;
+
+public sealed record ReturnSentBack(string Quarter, string Reason) : BidEvent;
+
+public sealed record InstalmentsScheduled(ImmutableList<Instalment> Instalments) : BidEvent;
+
+public sealed record InstalmentHeld(int Instalment, string Quarter) : BidEvent;
+
+public sealed record InstalmentReleased(int Instalment, string Quarter) : BidEvent;
+
+public sealed record PaymentRecorded(Payment Payment) : BidEvent;
+
+public sealed record VariationProposed(Variation Variation) : BidEvent;
+
+public sealed record VariationAgreed(Variation Variation) : BidEvent;
+
+public sealed record VariationDeclined(Variation Variation, string Reason) : BidEvent;
+
+public sealed record TransferReceived(string FromBidId, string LineId, Funding Amount) : BidEvent;
+
+public sealed record UnspentReturned(string LineId, Funding Amount) : BidEvent;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Partnership.Workflows.Grants;
 
 namespace Partnership.Workflows.Bids;
 
@@ -33,10 +34,16 @@ public enum TimerPurpose
     DecisionEscalation,
     DeferralEnds,
     GrantPeriodEnds,
+
+    /// <summary>One rung of a quarterly return's reminder ladder; <see cref="PendingTimer.Subject"/> names the quarter.</summary>
+    ReturnReminder,
 }
 
-/// <summary>A durable timer the bid is waiting on. Ids embed the bid version that set them, so re-entering a stage never reuses one.</summary>
-public sealed record PendingTimer(string Id, TimerPurpose Purpose, BidStage Stage, DateTimeOffset DueAt);
+/// <summary>
+/// A durable timer the bid is waiting on. Ids embed the bid version that set them, so re-entering a stage never
+/// reuses one. <paramref name="Subject"/> and <paramref name="Step"/> say which return and which rung of its ladder.
+/// </summary>
+public sealed record PendingTimer(string Id, TimerPurpose Purpose, BidStage Stage, DateTimeOffset DueAt, string? Subject = null, int Step = 0);
 
 public enum RecommendationKind
 {
@@ -96,6 +103,17 @@ public sealed record BidState
     public DateTimeOffset? ContractAcceptedAt { get; init; }
     public PurchaseOrderDetails? PurchaseOrder { get; init; }
     public string? OutcomeReason { get; init; }
+    public ImmutableList<QuarterlyReturn> Returns { get; init; } = [];
+
+    public ImmutableList<Instalment> Instalments { get; init; } = [];
+
+    public ImmutableList<Payment> Payments { get; init; } = [];
+
+    public Variation? PendingVariation { get; init; }
+
+    /// <summary>What closure gave back to the budget line: the award less the spend reported.</summary>
+    public Funding? ReturnedAtClosure { get; init; }
+
     public ImmutableList<DocumentVersion> Documents { get; init; } = [];
     public ImmutableList<PendingTimer> Timers { get; init; } = [];
 
@@ -103,4 +121,28 @@ public sealed record BidState
         Documents.Where(d => d.DocumentId == documentId).MaxBy(d => d.Version);
 
     public bool HasDocument(DocumentKind kind) => Documents.Any(d => d.Kind == kind);
+
+    public QuarterlyReturn? Return(string quarter) => Returns.FirstOrDefault(r => r.Quarter == quarter);
+
+    /// <summary>Spend reported in the returns received, up to and including <paramref name="throughQuarter"/> (all of them when null).</summary>
+    public Funding SpendToDate(string? throughQuarter = null) => Returns
+        .Where(r => r.IsReceived && r.Report is not null && (throughQuarter is null || string.CompareOrdinal(r.Quarter, throughQuarter) <= 0))
+        .Aggregate(Funding.Zero, (sum, r) => sum + r.Report!.ActualSpend);
+
+    /// <summary>Award less spend to date less what the return still forecasts for later quarters.</summary>
+    public Funding? ProjectedUnderspend(string quarter)
+    {
+        if (ApprovedAmount is null || Return(quarter)?.Report is not { } report)
+        {
+            return null;
+        }
+
+        var spent = SpendToDate(quarter);
+        var forecast = report.Forecasts.Where(f => string.CompareOrdinal(f.Quarter, quarter) > 0).Aggregate(Funding.Zero, (sum, f) => sum + f.Amount);
+        return new Funding(ApprovedAmount.Revenue - spent.Revenue - forecast.Revenue, ApprovedAmount.Capital - spent.Capital - forecast.Capital);
+    }
+
+    public Funding Paid => Payments.Aggregate(Funding.Zero, (sum, p) => sum + p.Amount);
+
+    public QuarterlyReturn? FirstOverdueReturn(DateOnly today) => Returns.FirstOrDefault(r => r.IsOverdueOn(today));
 }

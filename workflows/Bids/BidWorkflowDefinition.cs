@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Partnership.Workflows.Grants;
 
 namespace Partnership.Workflows.Bids;
 
@@ -7,7 +9,7 @@ namespace Partnership.Workflows.Bids;
 /// A version of the bid workflow: the complete list of transitions. Each bid records the version it started
 /// under and keeps running under it, so changing the definition never strands a bid that is in flight.
 /// </summary>
-public sealed class BidWorkflowDefinition
+public sealed partial class BidWorkflowDefinition
 {
     /// <summary>Version 1 had a separate acknowledgement step; version 2 sends a submitted bid straight to screening.</summary>
     public const int CurrentVersion = 2;
@@ -239,7 +241,7 @@ public sealed class BidWorkflowDefinition
                         DecisionDueAt = null,
                     };
                     s.Record(new HceDeferred(command.Until, command.Reason.Trim()));
-                    s.CancelAllTimers();
+                    s.CancelDecisionTimers();
                     s.SetTimer(TimerPurpose.DeferralEnds, s.MorningOf(command.Until));
                     s.Notify(Audience.Coordinators, "decision-deferred");
                     s.Notify(Audience.Applicant, "decision-deferred");
@@ -350,12 +352,19 @@ public sealed class BidWorkflowDefinition
                 Command = typeof(AcceptSignedContract), Action = "accept the signed contract",
                 From = [BidStage.Contracting], To = BidStage.PurchaseOrder, Roles = [Role.Coordinator],
                 Guard = "a signed contract has been returned", Records = [nameof(SignedContractAccepted)],
-                Asks = ["cancel the contract chasers", "ask finance for a purchase order by the due date", "chaser and escalation timers"],
+                Asks = ["cancel the contract chasers", "schedule instalments (the first on signature, then one after each quarter's return) unless set already", "ask finance for a purchase order by the due date", "chaser and escalation timers"],
                 Check = s => s.State.SignedContractDocumentId is null ? "No signed contract has been returned yet." : null,
                 Apply = s =>
                 {
                     s.State = s.State with { ContractAcceptedAt = s.Now };
                     s.Record(new SignedContractAccepted());
+                    if (s.State.Instalments.IsEmpty)
+                    {
+                        var instalments = DefaultInstalments(s);
+                        s.State = s.State with { Instalments = instalments };
+                        s.Record(new InstalmentsScheduled(instalments));
+                    }
+
                     s.MoveTo(BidStage.PurchaseOrder);
                     s.Notify(Audience.Applicant, "contract-accepted");
                     s.StartDecisionWindow(Audience.FinanceOfficers, "purchase-order-needed");
@@ -367,7 +376,7 @@ public sealed class BidWorkflowDefinition
                 From = [BidStage.PurchaseOrder], To = BidStage.Monitoring, Roles = [Role.FinanceOfficer],
                 Guard = "a purchase order number, a date that is not in the future and a supplier reference",
                 Records = [nameof(PurchaseOrderRecorded)],
-                Asks = ["notify the applicant and coordinators", "a timer for the end of the grant period"],
+                Asks = ["schedule a return for every quarter of the grant, each with its reminder ladder", "notify the applicant and coordinators", "a timer for the end of the grant period"],
                 Check = s =>
                 {
                     var command = s.Cmd<RecordPurchaseOrder>();
@@ -385,18 +394,20 @@ public sealed class BidWorkflowDefinition
                     s.Notify(Audience.Applicant, "purchase-order-raised");
                     s.Notify(Audience.Coordinators, "purchase-order-raised");
                     s.SetTimer(TimerPurpose.GrantPeriodEnds, s.MorningOf(s.State.Proposal.GrantEnd.AddDays(1)));
+                    s.ScheduleReturns(FinancialQuarter.Covering(s.State.Proposal.GrantStart, s.State.Proposal.GrantEnd), s.State.Proposal.GrantEnd);
                 },
             },
             new()
             {
                 Command = typeof(StartClosing), Action = "start closing the grant",
                 From = [BidStage.Monitoring], To = BidStage.Closing, Roles = [Role.Coordinator],
-                Guard = "none", Records = [nameof(ClosingStarted)],
-                Asks = ["cancel the grant-period timer", "ask the applicant for the final return"],
+                Guard = "none", Records = [nameof(ClosingStarted), nameof(ReturnsWithdrawn)],
+                Asks = ["cancel the grant-period timer", "withdraw returns for quarters not yet begun; the latest becomes the final return", "ask the applicant for the final return"],
                 Apply = s =>
                 {
                     s.Record(new ClosingStarted("coordinator"));
                     s.MoveTo(BidStage.Closing);
+                    s.EndReturnsAt(s.Today);
                     s.Notify(Audience.Applicant, "final-return-requested");
                 },
             },
@@ -404,9 +415,25 @@ public sealed class BidWorkflowDefinition
             {
                 Command = typeof(CloseBid), Action = "close the grant",
                 From = [BidStage.Closing], To = BidStage.Closed, Roles = [Role.Coordinator],
-                Guard = "none", Records = [nameof(BidClosed)], Asks = ["notify the applicant"],
+                Guard = "every return, the final one included, has been accepted",
+                Records = [nameof(UnspentReturned), nameof(BidClosed)], Asks = ["give the unspent award back to its budget line", "notify the applicant"],
+                Check = s => s.State.Returns.FirstOrDefault(r => r.Status != ReturnStatus.Accepted) is { } open
+                    ? $"The {open.Period.Label}{(open.IsFinal ? " (final)" : "")} return has not been accepted yet."
+                    : null,
                 Apply = s =>
                 {
+                    if (s.State.ApprovedAmount is { } award && s.State.BudgetLineId is { } line)
+                    {
+                        var spent = s.State.SpendToDate();
+                        var unspent = new Funding(Math.Max(0m, award.Revenue - spent.Revenue), Math.Max(0m, award.Capital - spent.Capital));
+                        if (unspent.Total > 0m)
+                        {
+                            s.MoveMoney(line, new Funding(-unspent.Revenue, -unspent.Capital));
+                            s.State = s.State with { ReturnedAtClosure = unspent };
+                            s.Record(new UnspentReturned(line, unspent));
+                        }
+                    }
+
                     s.Record(new BidClosed());
                     s.MoveTo(BidStage.Closed);
                     s.Notify(Audience.Applicant, "bid-closed");
@@ -485,12 +512,37 @@ public sealed class BidWorkflowDefinition
                 {
                     s.Record(new ClosingStarted("the grant period ended"));
                     s.MoveTo(BidStage.Closing);
+                    s.EndReturnsAt(s.Today);
                     s.Notify(Audience.Applicant, "final-return-requested");
                     s.Notify(Audience.Coordinators, "grant-period-ended");
                 },
             },
         ]);
+        transitions.AddRange(MonitoringTransitions());
         return transitions;
+    }
+
+    /// <summary>The award split evenly to the penny: the first on signature, then one after each quarter's return but the last, held until it is accepted.</summary>
+    private static ImmutableList<Instalment> DefaultInstalments(Step s)
+    {
+        var award = s.State.ApprovedAmount ?? Funding.Zero;
+        var quarters = FinancialQuarter.Covering(s.State.Proposal.GrantStart, s.State.Proposal.GrantEnd);
+        var count = Math.Max(1, quarters.Count);
+        var revenue = Split(award.Revenue, count);
+        var capital = Split(award.Capital, count);
+        return [.. Enumerable.Range(0, count).Select(i => new Instalment(
+            i + 1,
+            i == 0 ? s.Today : s.Settings.Monitoring.DueOn(quarters[i - 1], s.Settings.Calendar),
+            new Funding(revenue[i], capital[i]),
+            i == 0 ? null : quarters[i - 1].Key))];
+    }
+
+    private static decimal[] Split(decimal amount, int parts)
+    {
+        var each = decimal.Floor(amount * 100m / parts) / 100m;
+        var shares = Enumerable.Repeat(each, parts).ToArray();
+        shares[^1] = amount - (each * (parts - 1));
+        return shares;
     }
 
     private static readonly BidStage[] ApplicantAttachStages =

@@ -12,3 +12,6 @@ public sealed record CancelTimer(string TimerId) : Effect;
 
 /// <summary>Produce a document for the bid (the grant agreement when the Board approves).</summary>
 public sealed record MakeDocument(DocumentKind Kind) : Effect;
+
+/// <summary>Give <paramref name="Amount"/> of underspend, drawn on <paramref name="LineId"/>, to another grant.</summary>
+public sealed record TransferFunding(string ToBidId, string LineId, Funding Amount) : Effect;

@@ -33,26 +33,33 @@ internal sealed class Step(BidState state, BidCommand command, DateTimeOffset no
 
     public void Notify(Audience to, string template, DateTimeOffset? respondBy = null) => Effects.Add(new Notify(to, template, respondBy));
 
-    /// <summary>Leaving a stage ends every timer it was waiting on.</summary>
+    /// <summary>
+    /// Leaving a stage ends every timer it was waiting on. Return reminders belong to their returns, not to a stage,
+    /// and carry on into closing; a finished bid waits on nothing.
+    /// </summary>
     public void MoveTo(BidStage stage)
     {
-        CancelAllTimers();
+        CancelTimers(t => stage.IsFinished() || t.Purpose != TimerPurpose.ReturnReminder);
         State = State with { Stage = stage, StageEnteredAt = Now, DecisionDueAt = null };
     }
 
-    public void CancelAllTimers()
+    public void CancelDecisionTimers() => CancelTimers(t => t.Purpose != TimerPurpose.ReturnReminder);
+
+    public void CancelTimers(Func<PendingTimer, bool> which)
     {
-        foreach (var timer in State.Timers)
+        var ending = State.Timers.Where(which).ToList();
+        foreach (var timer in ending)
         {
             Effects.Add(new CancelTimer(timer.Id));
         }
 
-        State = State with { Timers = [] };
+        State = State with { Timers = State.Timers.RemoveAll(t => ending.Contains(t)) };
     }
 
-    public void SetTimer(TimerPurpose purpose, DateTimeOffset dueAt)
+    public void SetTimer(TimerPurpose purpose, DateTimeOffset dueAt, string? subject = null, int step = 0)
     {
-        var timer = new PendingTimer($"{State.Stage}-{purpose}-{NextVersion}".ToLowerInvariant(), purpose, State.Stage, dueAt);
+        var id = subject is null ? $"{State.Stage}-{purpose}-{NextVersion}" : $"{State.Stage}-{purpose}-{subject}-{NextVersion}";
+        var timer = new PendingTimer(id.ToLowerInvariant(), purpose, State.Stage, dueAt, subject, step);
         State = State with { Timers = State.Timers.Add(timer) };
         Effects.Add(new SetTimer(timer));
     }
