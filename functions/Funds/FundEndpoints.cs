@@ -5,6 +5,7 @@ using Partnership.Functions.Identity;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using Partnership.Workflows.Budgets;
+using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Funds;
 
@@ -41,6 +42,22 @@ public static class FundEndpoints
             .RequireRoles(RoleGroups.Staff).WithName("ListBudgetLines");
         funds.MapPost("/{fundId}/budget-lines", AddLineAsync).RequireRoles(RoleGroups.Coordinators).WithName("AddBudgetLine");
 
+        funds.MapPut("/{fundId}/monitoring", async (string fundId, MonitoringSettings request, FundStore store, CancellationToken ct) =>
+        {
+            if (request.Problem() is { } problem)
+            {
+                return Problems.Field("monitoring", problem);
+            }
+
+            if (await store.FindAsync(fundId, ct) is not { } fund)
+            {
+                return TypedResults.Problem(statusCode: 404, title: "No such fund.");
+            }
+
+            var updated = fund with { Monitoring = request };
+            await store.SaveAsync(updated, ct);
+            return Results.Ok(updated);
+        }).RequireRoles(RoleGroups.Coordinators).WithName("SetMonitoringCalendar");
         funds.MapPut("/{fundId}/deadlines/{stage}", SetDeadlineAsync).RequireRoles(RoleGroups.Coordinators).WithName("SetStageDeadline");
         return app;
     }

@@ -5,10 +5,17 @@ using Azure.Data.Tables;
 using Partnership.Functions.Infrastructure;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Funds;
 
-public sealed record Fund(string Id, string Name, string Description, FundDeadlines Deadlines);
+public sealed record Fund(string Id, string Name, string Description, FundDeadlines Deadlines, MonitoringSettings Monitoring)
+{
+    public Fund(string id, string name, string description, FundDeadlines deadlines)
+        : this(id, name, description, deadlines, MonitoringSettings.Defaults)
+    {
+    }
+}
 
 /// <summary>Funds and their per-stage deadlines, one row each under "fund".</summary>
 public sealed class FundStore(Storage storage, WorkingCalendar calendar)
@@ -48,7 +55,7 @@ public sealed class FundStore(Storage storage, WorkingCalendar calendar)
     public async Task<BidWorkflowSettings> SettingsForAsync(string fundId, CancellationToken cancellationToken)
     {
         var fund = await FindAsync(fundId, cancellationToken) ?? throw new InvalidOperationException($"Fund {fundId} does not exist.");
-        return new BidWorkflowSettings(fund.Deadlines, calendar);
+        return new BidWorkflowSettings(fund.Deadlines, calendar, fund.Monitoring);
     }
 
     public async Task SaveAsync(Fund fund, CancellationToken cancellationToken)
@@ -59,6 +66,7 @@ public sealed class FundStore(Storage storage, WorkingCalendar calendar)
             ["Name"] = fund.Name,
             ["Description"] = fund.Description,
             ["Deadlines"] = WorkflowJson.Serialize(fund.Deadlines.Stages),
+            ["Monitoring"] = WorkflowJson.Serialize(fund.Monitoring),
         }, TableUpdateMode.Replace, cancellationToken);
         _cache[fund.Id] = fund;
     }
@@ -67,5 +75,6 @@ public sealed class FundStore(Storage storage, WorkingCalendar calendar)
         entity.RowKey,
         entity.GetString("Name"),
         entity.GetString("Description") ?? "",
-        new FundDeadlines(ImmutableDictionary.CreateRange(WorkflowJson.Deserialize<Dictionary<BidStage, StageDeadline>>(entity.GetString("Deadlines")))));
+        new FundDeadlines(ImmutableDictionary.CreateRange(WorkflowJson.Deserialize<Dictionary<BidStage, StageDeadline>>(entity.GetString("Deadlines")))),
+        entity.GetString("Monitoring") is { } monitoring ? WorkflowJson.Deserialize<MonitoringSettings>(monitoring) : MonitoringSettings.Defaults);
 }

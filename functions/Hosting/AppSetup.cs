@@ -8,10 +8,12 @@ using Partnership.Functions.Budgets;
 using Partnership.Functions.CustomHandler;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Funds;
+using Partnership.Functions.Grants;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Organisations;
+using Partnership.Functions.Reports;
 using Partnership.Functions.Seeding;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
@@ -59,6 +61,7 @@ public static class AppSetup
         services.AddSingleton<OutboxRecovery>();
         services.AddSingleton<EffectQueueProcessor>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<ReportBuilder>();
 
         services.AddHostedService<StorageInitializer>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
@@ -108,6 +111,8 @@ public static class AppSetup
         app.MapOrganisations();
         app.MapBids();
         app.MapDocuments();
+        app.MapGrants();
+        app.MapReports();
         if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
         {
             app.MapDevelopmentPages();

@@ -84,6 +84,7 @@ public sealed class LocalOutbox(Storage storage, UserDirectory users, TimeProvid
 public static class MessageText
 {
     private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
+    private static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     public static (string Subject, string Body) For(BidState bid, Notify notify)
     {
@@ -114,9 +115,22 @@ public static class MessageText
             "decision-reminder" => "A reminder: a decision on this bid is due.",
             "decision-overdue" => "The decision on this bid is overdue.",
             "decision-escalation" => "A decision on this bid is overdue and has been escalated to you.",
+            "return-due-soon" => "A quarterly monitoring return is due soon.",
+            "return-due-today" => "A quarterly monitoring return is due today.",
+            "return-overdue" => "A quarterly monitoring return is overdue; payments are held until it arrives.",
+            "return-overdue-coordinators" => "A quarterly monitoring return is overdue.",
+            "return-overdue-hce" => "A quarterly monitoring return is two weeks overdue and is flagged for HCE.",
+            "return-submitted" => "A quarterly return has been submitted; please review it.",
+            "return-accepted" => "Your quarterly return has been accepted.",
+            "return-sent-back" => "Your quarterly return needs changes before it can be accepted.",
+            "payment-made" => "A grant payment has been made.",
+            "variation-proposed" => "A variation to this grant needs HCE's decision.",
+            "variation-agreed" => "HCE has agreed a variation to this grant.",
+            "variation-declined" => "HCE has declined the proposed variation.",
+            "transfer-received" => "Underspend from another project has been added to this grant.",
             _ => $"An update on this bid ({notify.Template}).",
         };
-        var due = notify.RespondBy is { } by ? $" Due by {by.ToOffset(TimeSpan.Zero).ToString("HH:mm 'UTC,' d MMMM yyyy", British)}." : "";
+        var due = notify.RespondBy is { } by ? $" Due by {TimeZoneInfo.ConvertTime(by, UkTime).ToString("h:mm tt 'on' dddd d MMMM yyyy", British)}." : "";
         return ($"{title}: {ask.Split('.')[0]}", $"{title} (bid {bid.BidId})\n\n{ask}{due}\n\n/api/bids/{bid.BidId}");
     }
 }

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Partnership.Functions.Infrastructure;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Workflow;
 
@@ -16,7 +17,52 @@ public sealed record BidSummary(
     Funding? Approved,
     DateTimeOffset? DecisionDueAt,
     int Version,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    GrantSnapshot? Grant);
+
+/// <summary>What the coordinators' views need of a funded grant, kept with the bid's row in the list read model.</summary>
+public sealed record GrantSnapshot(
+    string? BudgetLineId,
+    DateTimeOffset? ContractSentAt,
+    DateTimeOffset? SignedContractReturnedAt,
+    DateTimeOffset? ContractAcceptedAt,
+    string? PurchaseOrderNumber,
+    Funding SpendToDate,
+    Funding Paid,
+    IReadOnlyList<ReturnSnapshot> Returns)
+{
+    public static GrantSnapshot? From(BidState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.ApprovedAmount is null ? null : new GrantSnapshot(
+            state.BudgetLineId,
+            state.ContractSentAt,
+            state.SignedContractDocumentId is { } signed ? state.LatestVersionOf(signed)?.UploadedAt : null,
+            state.ContractAcceptedAt,
+            state.PurchaseOrder?.Number,
+            state.SpendToDate(),
+            state.Paid,
+            [.. state.Returns.Select(r => new ReturnSnapshot(
+                r.Quarter, r.DueOn, r.IsFinal, r.Status, r.Report?.ActualSpend, r.Report?.Forecasts ?? [], r.Report?.IdentifiedUnderspend,
+                r.SubmittedAt, r.LastReminderAt, r.RemindersSent, r.Escalation))]);
+    }
+}
+
+public sealed record ReturnSnapshot(
+    string Quarter,
+    DateOnly DueOn,
+    bool IsFinal,
+    ReturnStatus Status,
+    Funding? ActualSpend,
+    IReadOnlyList<QuarterForecast> Forecasts,
+    Funding? IdentifiedUnderspend,
+    DateTimeOffset? SubmittedAt,
+    DateTimeOffset? LastReminderAt,
+    int RemindersSent,
+    ReturnEscalation Escalation)
+{
+    public bool IsReceived => Status is ReturnStatus.Submitted or ReturnStatus.Accepted;
+}
 
 /// <summary>
 /// The bid list read model: one small row per bid under its fund, so lists and dashboards never read bid partitions.
@@ -24,6 +70,19 @@ public sealed record BidSummary(
 /// </summary>
 public sealed class BidIndexProjection(Storage storage, TimeProvider clock)
 {
+    /// <summary>Rebuilds the read model from every bid's recorded state, replacing whatever rows were there.</summary>
+    public async Task<int> RebuildAsync(CancellationToken cancellationToken)
+    {
+        var rebuilt = 0;
+        await foreach (var row in storage.Bids.QueryAsync<TableEntity>("RowKey eq 'state'", cancellationToken: cancellationToken))
+        {
+            await storage.BidIndex.UpsertEntityAsync(ToEntity(BidRepository.ReadState(row)), TableUpdateMode.Replace, cancellationToken);
+            rebuilt++;
+        }
+
+        return rebuilt;
+    }
+
     public async Task ProjectAsync(BidState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -88,7 +147,8 @@ public sealed class BidIndexProjection(Storage storage, TimeProvider clock)
                 row.GetString("ApprovedRevenue") is null ? null : new Funding(MoneyColumns.Read(row, "ApprovedRevenue"), MoneyColumns.Read(row, "ApprovedCapital")),
                 row.GetDateTimeOffset("DecisionDueAt"),
                 row.GetInt32("Version") ?? 0,
-                row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue));
+                row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+                row.GetString("Grant") is { } grant ? WorkflowJson.Deserialize<GrantSnapshot>(grant) : null));
         }
 
         return [.. results.OrderBy(r => r.Title, StringComparer.OrdinalIgnoreCase)];
@@ -106,5 +166,6 @@ public sealed class BidIndexProjection(Storage storage, TimeProvider clock)
         ["DecisionDueAt"] = state.DecisionDueAt,
         ["Version"] = state.Version,
         ["UpdatedAt"] = clock.GetUtcNow(),
+        ["Grant"] = GrantSnapshot.From(state) is { } grant ? WorkflowJson.Serialize(grant) : null,
     };
 }

@@ -71,11 +71,12 @@ public sealed class BidRepository(Storage storage)
             return null;
         }
 
-        var entity = response.Value;
-        var chunks = entity.GetInt32("Chunks") ?? 0;
-        var json = string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString($"State{i}")));
-        return new BidSnapshot(WorkflowJson.Deserialize<BidState>(json), entity.ETag);
+        return new BidSnapshot(ReadState(response.Value), response.Value.ETag);
     }
+
+    /// <summary>The state row's JSON, kept in chunks because a Table Storage string property holds at most 64 KiB.</summary>
+    internal static BidState ReadState(TableEntity entity) =>
+        WorkflowJson.Deserialize<BidState>(string.Concat(Enumerable.Range(0, entity.GetInt32("Chunks") ?? 0).Select(i => entity.GetString($"State{i}"))));
 
     /// <summary>The bid if <paramref name="reader"/> may read it; otherwise null, so that a bid one may not read looks like no bid.</summary>
     public async Task<BidSnapshot?> LoadReadableAsync(string bidId, Actor reader, CancellationToken cancellationToken)

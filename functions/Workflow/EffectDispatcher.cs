@@ -1,6 +1,7 @@
 using Partnership.Functions.Documents;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
+using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Workflow;
@@ -24,6 +25,7 @@ public sealed class EffectDispatcher(
     BidIndexProjection projection,
     INotificationSender notifications,
     GrantAgreementMaker agreements,
+    BidCommandService commands,
     TimeProvider clock)
 {
     public async Task<DispatchOutcome> DispatchAsync(EffectMessage message, CancellationToken cancellationToken)
@@ -50,6 +52,16 @@ public sealed class EffectDispatcher(
                     break;
                 case (OutboxKind.Effect, MakeDocument { Kind: DocumentKind.GrantAgreement }):
                     await agreements.MakeAsync(snapshot.State, item.EffectId, cancellationToken);
+                    break;
+                case (OutboxKind.Effect, TransferFunding transfer):
+                    var received = await commands.ExecuteAsync(
+                        transfer.ToBidId, new ReceiveTransfer(Actor.System, message.BidId, transfer.LineId, transfer.Amount), $"effect:{message.BidId}:{item.EffectId}", cancellationToken);
+                    if (received.Outcome != CommandOutcome.Accepted)
+                    {
+                        // The money is back on the line, unallocated; the failed effect shows the coordinator why it did not arrive.
+                        throw new InvalidOperationException($"Bid {transfer.ToBidId} could not take the transfer: {received.Reason}");
+                    }
+
                     break;
                 default:
                     throw new InvalidOperationException($"No handler for outbox row {item.EffectId} ({item.Kind}, {item.Effect?.GetType().Name}).");

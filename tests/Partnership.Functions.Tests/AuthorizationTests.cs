@@ -30,6 +30,24 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/funds/{fundId}/budget-lines"] = Staff,
         ["PUT /api/funds/{fundId}/deadlines/{stage}"] = [Role.Coordinator],
         ["POST /api/funds/{fundId}/budget-lines"] = [Role.Coordinator],
+        ["PUT /api/funds/{fundId}/monitoring"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/returns/{quarter}"] = [Role.Applicant],
+        ["POST /api/bids/{bidId}/returns/{quarter}/acceptance"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/returns/{quarter}/changes-requested"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/instalments/{number:int}/hold"] = [Role.Coordinator],
+        ["PUT /api/bids/{bidId}/instalments"] = [Role.Coordinator, Role.FinanceOfficer],
+        ["POST /api/bids/{bidId}/payments"] = [Role.FinanceOfficer],
+        ["POST /api/bids/{bidId}/variations"] = [Role.Coordinator],
+        ["POST /api/bids/{bidId}/variations/decision"] = [Role.HceMember],
+        ["GET /api/reports/budget-summary"] = Staff,
+        ["GET /api/reports/budget-summary.csv"] = Staff,
+        ["GET /api/reports/spend-monitoring"] = Staff,
+        ["GET /api/reports/spend-monitoring.csv"] = Staff,
+        ["GET /api/reports/contract-status"] = Staff,
+        ["GET /api/reports/contract-status.csv"] = Staff,
+        ["GET /api/reports/returns"] = Staff,
+        ["GET /api/reports/returns.csv"] = Staff,
+        ["POST /api/reports/rebuild"] = [Role.Coordinator],
         ["GET /api/organisations/"] = Staff,
         ["GET /api/organisations/{organisationId}"] = Everyone,
         ["POST /api/organisations/"] = [Role.Applicant],
@@ -67,6 +85,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         .Replace("{stage}", "HceRecommendation", StringComparison.Ordinal)
         .Replace("{organisationId}", AppFactory.Organisation, StringComparison.Ordinal)
         .Replace("{documentId}", "doc-none", StringComparison.Ordinal)
+        .Replace("{quarter}", "2026q2", StringComparison.Ordinal)
+        .Replace("{number:int}", "2", StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal);
 
     [Fact]
@@ -87,7 +107,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
                 using var request = new HttpRequestMessage(new HttpMethod(method), Url(pattern, "no-such-bid"));
                 if (method is "POST" or "PUT")
                 {
-                    request.Content = pattern.Contains("/documents", StringComparison.Ordinal)
+                    request.Content = pattern.EndsWith("/instalments", StringComparison.Ordinal) ? JsonContent.Create(Array.Empty<object>())
+                        : pattern.Contains("/documents", StringComparison.Ordinal)
                         ? new MultipartFormDataContent { { new ByteArrayContent(Pdf), "file", "a.pdf" }, { new StringContent("Budget"), "kind" } }
                         : JsonContent.Create(new { });
                     request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

@@ -26,6 +26,13 @@ public class DemoDataTests(AzuriteFixture azurite)
         Assert.Equal(new Funding(73_903.20m, 94_139.00m), unallocated);
         Assert.Equal(60_000.00m, lines.Sum(l => l.SetAsideTotal.Capital));
 
+        var table1 = await app.Get<Reports.ReportBuilder>().BudgetSummaryAsync("partnership-fund", CancellationToken.None);
+        Assert.Equal(
+            [("2009/10 Pump Priming", new Funding(22_968.00m, 0m)), ("2010/11 LAA Reward Grant", new Funding(50_935.20m, 0m)), ("2011/12 LAA Reward Grant", new Funding(0m, 94_139.00m))],
+            table1.Lines.Select(l => (l.Line, l.Unallocated)));
+        Assert.Equal(new Funding(73_903.20m, 94_139.00m), table1.TotalUnallocated);
+        Assert.Equal(60_000m, Assert.Single(table1.SetAsides).Amount.Capital);
+
         var bids = await app.Get<BidIndexProjection>().ListAsync(null, null, null, CancellationToken.None);
         var stages = bids.ToDictionary(b => b.Title, b => b.Stage);
         Assert.Equal(new Dictionary<string, BidStage>
@@ -45,6 +52,11 @@ public class DemoDataTests(AzuriteFixture azurite)
         var signed = history.Single(h => h.Event is SignedContractReturned).Event.At;
         Assert.Equal((26, 9), (signed.Day, signed.Month));
         Assert.True(signed < AppFactory.Start && signed > AppFactory.Start.AddYears(-1));
+
+        var statuses = (await app.Get<Reports.ReportBuilder>().ContractStatusAsync(null, CancellationToken.None)).ToDictionary(r => r.Project, r => r.Status);
+        Assert.StartsWith("Signed contract received on 26 September. Purchase order raised. 1st quarterly return due 1", statuses["The Cedars Centre"], StringComparison.Ordinal);
+        Assert.Equal("Contract developed and sent. Awaiting signed copy of contract before payment can be made.", statuses["Top 50 Families"]);
+        Assert.StartsWith("Signed contract received on 28 September. Awaiting purchase order.", statuses["Harrow Into Work"], StringComparison.Ordinal);
 
         var versions = new Dictionary<string, int>();
         foreach (var bid in bids)

@@ -26,10 +26,10 @@ public sealed partial class BidWorkflowDefinition
 
                 if (awaited.IsReceived)
                 {
-                    return $"The {awaited.Period.Label} return has already been received.";
+                    return $"The {awaited.Period().Label} return has already been received.";
                 }
 
-                return s.Today < awaited.Period.End ? $"The {awaited.Period.Label} return can be sent once the quarter ends on {awaited.Period.End:d MMM yyyy}." : ReportProblem(s.State, command.Quarter, command.Report);
+                return s.Today < awaited.Period().End ? $"The {awaited.Period().Label} return can be sent once the quarter ends on {awaited.Period().End:d MMM yyyy}." : ReportProblem(s.State, command.Quarter, command.Report);
             },
             Apply = s =>
             {
@@ -333,7 +333,7 @@ public sealed partial class BidWorkflowDefinition
 
         if (state.FirstOverdueReturn(s.Today) is { } overdue)
         {
-            return $"Payments are held while the {overdue.Period.Label} return is overdue (it was due on {overdue.DueOn:d MMMM yyyy}).";
+            return $"Payments are held while the {overdue.Period().Label} return is overdue (it was due on {overdue.DueOn:d MMMM yyyy}).";
         }
 
         var paidOnInstalment = state.Payments.Where(p => p.Instalment == instalment.Number).Aggregate(Funding.Zero, (sum, p) => sum + p.Amount);
@@ -467,7 +467,7 @@ internal static class MonitoringSteps
     /// <summary>Closing: returns for quarters not yet begun are withdrawn and the latest one left is the final return.</summary>
     public static void EndReturnsAt(this Step s, DateOnly today)
     {
-        var unstarted = s.State.Returns.Where(r => !r.IsReceived && r.Period.Start > today).Select(r => r.Quarter).ToImmutableList();
+        var unstarted = s.State.Returns.Where(r => !r.IsReceived && r.Period().Start > today).Select(r => r.Quarter).ToImmutableList();
         if (!unstarted.IsEmpty)
         {
             s.CancelTimers(t => t.Purpose == TimerPurpose.ReturnReminder && unstarted.Contains(t.Subject!));
@@ -483,7 +483,7 @@ internal static class MonitoringSteps
     public static void ChangeEndDate(this Step s, DateOnly end)
     {
         s.State = s.State with { Proposal = s.State.Proposal with { GrantEnd = end } };
-        var beyond = s.State.Returns.Where(r => !r.IsReceived && r.Period.Start > end).Select(r => r.Quarter).ToImmutableList();
+        var beyond = s.State.Returns.Where(r => !r.IsReceived && r.Period().Start > end).Select(r => r.Quarter).ToImmutableList();
         if (!beyond.IsEmpty)
         {
             s.CancelTimers(t => t.Purpose == TimerPurpose.ReturnReminder && beyond.Contains(t.Subject!));
@@ -491,7 +491,7 @@ internal static class MonitoringSteps
             s.Record(new ReturnsWithdrawn(beyond));
         }
 
-        s.State = s.State with { Returns = [.. s.State.Returns.Select(r => r with { IsFinal = r.Period.End >= end })] };
+        s.State = s.State with { Returns = [.. s.State.Returns.Select(r => r with { IsFinal = r.Period().End >= end })] };
         s.ScheduleReturns(FinancialQuarter.Covering(s.State.Proposal.GrantStart, end), end);
         s.CancelTimers(t => t.Purpose == TimerPurpose.GrantPeriodEnds);
         s.SetTimer(TimerPurpose.GrantPeriodEnds, s.MorningOf(end.AddDays(1)));

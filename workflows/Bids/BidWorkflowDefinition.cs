@@ -418,7 +418,7 @@ public sealed partial class BidWorkflowDefinition
                 Guard = "every return, the final one included, has been accepted",
                 Records = [nameof(UnspentReturned), nameof(BidClosed)], Asks = ["give the unspent award back to its budget line", "notify the applicant"],
                 Check = s => s.State.Returns.FirstOrDefault(r => r.Status != ReturnStatus.Accepted) is { } open
-                    ? $"The {open.Period.Label}{(open.IsFinal ? " (final)" : "")} return has not been accepted yet."
+                    ? $"The {open.Period().Label}{(open.IsFinal ? " (final)" : "")} return has not been accepted yet."
                     : null,
                 Apply = s =>
                 {

@@ -15,7 +15,7 @@ public readonly record struct FinancialQuarter(int Year, int Number)
     /// <summary>A stable, sortable key: "2011q2".</summary>
     public string Key => string.Create(CultureInfo.InvariantCulture, $"{Year}q{Number}");
 
-    public FinancialQuarter Next => Number == 4 ? new(Year + 1, 1) : new(Year, Number + 1);
+    public FinancialQuarter Following() => Number == 4 ? new(Year + 1, 1) : new(Year, Number + 1);
 
     public static FinancialQuarter Containing(DateOnly day)
     {
@@ -37,7 +37,7 @@ public readonly record struct FinancialQuarter(int Year, int Number)
     public static IReadOnlyList<FinancialQuarter> Covering(DateOnly from, DateOnly to)
     {
         var quarters = new List<FinancialQuarter>();
-        for (var quarter = Containing(from); quarter.Start <= to; quarter = quarter.Next)
+        for (var quarter = Containing(from); quarter.Start <= to; quarter = quarter.Following())
         {
             quarters.Add(quarter);
         }

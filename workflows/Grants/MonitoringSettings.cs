@@ -20,6 +20,11 @@ public sealed record MonitoringSettings(
 
     public string? Problem()
     {
+        if (RemindDaysBefore.IsDefault || RemindDaysAfter.IsDefault)
+        {
+            return "Give the days to remind before and after the due date (an empty list for none).";
+        }
+
         if (ReturnDueDay is < 1 or > 28)
         {
             return "Returns fall due on a day from 1 to 28 of the month after the quarter.";

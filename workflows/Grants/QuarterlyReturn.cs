@@ -53,7 +53,7 @@ public sealed record QuarterlyReturn(
     int RemindersSent = 0,
     ReturnEscalation Escalation = ReturnEscalation.None)
 {
-    public FinancialQuarter Period => FinancialQuarter.Parse(Quarter);
+    public FinancialQuarter Period() => FinancialQuarter.Parse(Quarter);
 
     public bool IsReceived => Status is ReturnStatus.Submitted or ReturnStatus.Accepted;
 

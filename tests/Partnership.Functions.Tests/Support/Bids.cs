@@ -94,7 +94,7 @@ public static class PlantedBids
     /// Writes a bid straight into the store at the Board approval stage, HCE having recommended <paramref name="amount"/>,
     /// so that tests about money need not walk a hundred bids through the earlier stages.
     /// </summary>
-    public static async Task<string> AwaitingBoardAsync(AppFactory app, Partnership.Workflows.Funding amount, string title)
+    public static async Task<string> AwaitingBoardAsync(AppFactory app, Partnership.Workflows.Funding amount, string title, DateOnly? grantStart = null, DateOnly? grantEnd = null)
     {
         var bidId = Guid.NewGuid().ToString("N");
         var now = app.Clock.GetUtcNow();
@@ -105,7 +105,7 @@ public static class PlantedBids
             OrganisationId = AppFactory.Organisation,
             ApplicantUserId = "applicant-kca",
             DefinitionVersion = BidWorkflowDefinition.CurrentVersion,
-            Proposal = new BidProposal(title, "Planted for a test.", amount, new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31)),
+            Proposal = new BidProposal(title, "Planted for a test.", amount, grantStart ?? new DateOnly(2027, 1, 1), grantEnd ?? new DateOnly(2027, 12, 31)),
             CreatedAt = now,
             StageEnteredAt = now,
             Stage = BidStage.BoardApproval,
@@ -115,6 +115,22 @@ public static class PlantedBids
         var result = await app.Get<BidRepository>().CommitAsync(
             new Commit(null, state, [], [], "plant", "plant", new CommandResult(bidId, CommandOutcome.Accepted, 1, BidStage.BoardApproval), now), CancellationToken.None);
         Assert.Equal(CommitOutcome.Committed, result.Outcome);
+        await app.Get<BidIndexProjection>().ProjectAsync(state, CancellationToken.None);
+        return bidId;
+    }
+
+    /// <summary>A planted bid taken on through the API: approved on the test line, contract signed and accepted, purchase order raised.</summary>
+    public static async Task<string> InMonitoringAsync(AppFactory app, Partnership.Workflows.Funding amount, string title, DateOnly grantStart, DateOnly grantEnd)
+    {
+        var bidId = await AwaitingBoardAsync(app, amount, title, grantStart, grantEnd);
+        await app.ClientFor("board").CommandAsync($"/api/bids/{bidId}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line }).Ok();
+        var coordinator = app.ClientFor("coordinator");
+        await coordinator.CommandAsync($"/api/bids/{bidId}/contract/sent").Ok();
+        var signed = await Bids.UploadOkAsync(app.ClientFor("applicant-kca"), bidId, "SignedContract", fileName: "signed.pdf");
+        await app.ClientFor("applicant-kca").CommandAsync($"/api/bids/{bidId}/contract/signed", new { documentId = signed }).Ok();
+        await coordinator.CommandAsync($"/api/bids/{bidId}/contract/accepted").Ok();
+        await app.ClientFor("finance").CommandAsync($"/api/bids/{bidId}/purchase-order", new { number = $"PO-{title.Length}", date = "2026-11-20", supplierReference = "KCA" }).Ok();
+        await Bids.DrainAsync(app);
         return bidId;
     }
 }
