@@ -45,14 +45,14 @@ public sealed record HoldRequest(string? Quarter);
 
 public sealed record PaymentRequest(int? Instalment, decimal? Revenue, decimal? Capital, DateOnly? PaidOn, string? Reference);
 
-public sealed record VariationRequest(VariationKind? Kind, string? Reason, MoneyRequest? NewAward, MoneyRequest? Amount, string? ToBidId, DateOnly? NewEndDate, string? Milestones)
+public sealed record VariationRequest(VariationKind? Kind, string? Reason, MoneyRequest? NewAward, MoneyRequest? Amount, string? ToBidId, string? ToLineId, DateOnly? NewEndDate, string? Milestones)
 {
     public Variation? ToVariation(out Dictionary<string, string[]> errors)
     {
         errors = [];
-        ProposalRequest.Require(errors, nameof(Kind), Kind is null, "Choose ChangeAward, MoveUnderspend, ChangeEndDate or ChangeMilestones.");
+        ProposalRequest.Require(errors, nameof(Kind), Kind is null, "Choose ChangeAward, MoveUnderspend, ChangeBudgetLine, ChangeEndDate or ChangeMilestones.");
         ProposalRequest.Require(errors, nameof(Reason), string.IsNullOrWhiteSpace(Reason), "Give the reason for the variation.");
-        return errors.Count > 0 ? null : new Variation(Kind!.Value, Reason!.Trim(), NewAward?.ToFunding(), Amount?.ToFunding(), ToBidId, NewEndDate, Milestones);
+        return errors.Count > 0 ? null : new Variation(Kind!.Value, Reason!.Trim(), NewAward?.ToFunding(), Amount?.ToFunding(), ToBidId, ToLineId, NewEndDate, Milestones);
     }
 }
 

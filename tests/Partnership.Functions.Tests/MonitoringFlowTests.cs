@@ -190,6 +190,32 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_variation_moves_a_grant_between_budget_lines_both_or_neither()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var ledger = app.Get<BudgetLedger>();
+        await ledger.AddLineAsync(new Partnership.Workflows.Budgets.BudgetLine("small", AppFactory.Fund, "Small line", "2011/12", new Funding(1_000m, 0m), [], System.Collections.Immutable.ImmutableDictionary<string, Funding>.Empty), CancellationToken.None);
+        await ledger.AddLineAsync(new Partnership.Workflows.Budgets.BudgetLine("pump-priming", AppFactory.Fund, "2009/10 Pump Priming", "2009/10", new Funding(22_968m, 0m), [], System.Collections.Immutable.ImmutableDictionary<string, Funding>.Empty), CancellationToken.None);
+        var bidId = await PlantedBids.InMonitoringAsync(app, new Funding(15_000m, 0m), "Supporting the partnership", GrantStart, GrantEnd);
+        var coordinator = app.ClientFor("coordinator");
+        var hce = app.ClientFor("hce");
+
+        await coordinator.CommandAsync($"/api/bids/{bidId}/variations", new { kind = "ChangeBudgetLine", reason = "Use the small line", toLineId = "small" }).Ok();
+        var refused = await hce.CommandAsync($"/api/bids/{bidId}/variations/decision", new { agree = true });
+        Assert.Contains("Small line is £14,000.00 short of revenue", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(15_000m, (await ledger.FindAsync(AppFactory.Line, CancellationToken.None))!.AllocatedTo(bidId).Total);
+        Assert.Equal(0m, (await ledger.FindAsync("small", CancellationToken.None))!.Allocated.Total);
+        await hce.CommandAsync($"/api/bids/{bidId}/variations/decision", new { agree = false, reason = "Too small" }).Ok();
+
+        await coordinator.CommandAsync($"/api/bids/{bidId}/variations", new { kind = "ChangeBudgetLine", reason = "Spend the pump priming underspend first", toLineId = "pump-priming" }).Ok();
+        await hce.CommandAsync($"/api/bids/{bidId}/variations/decision", new { agree = true }).Ok();
+        Assert.Equal(0m, (await ledger.FindAsync(AppFactory.Line, CancellationToken.None))!.AllocatedTo(bidId).Total);
+        Assert.Equal(new Funding(7_968m, 0m), (await ledger.FindAsync("pump-priming", CancellationToken.None))!.Unallocated);
+        Assert.Equal("pump-priming", (await StateAsync(app, bidId)).BudgetLineId);
+    }
+
+    [Fact]
     public async Task The_read_models_can_be_rebuilt_from_the_recorded_bids()
     {
         await using var app = new AppFactory(azurite);

@@ -202,6 +202,14 @@ public class MonitoringTests
         Assert.Equal([new BudgetMove("2010-11-laa-reward-grant", new Funding(-10_000m, 0m))], moved.Moves);
         Assert.Contains(new TransferFunding("circles-of-support", "2010-11-laa-reward-grant", new Funding(10_000m, 0m)), moved.Effects);
 
+        var relined = Agreed(bid with { Returns = [.. bid.Returns.Select(r => r with { Status = ReturnStatus.Accepted, Report = Report() })] },
+            new Variation(VariationKind.ChangeBudgetLine, "Pump priming underspend to be used first", ToLineId: "2009-10-pump-priming"));
+        var leftToSpend = 50_903.27m - 36_000m;
+        Assert.Equal(
+            [new BudgetMove("2010-11-laa-reward-grant", new Funding(-leftToSpend, 0m)), new BudgetMove("2009-10-pump-priming", new Funding(leftToSpend, 0m))],
+            relined.Moves);
+        Assert.Equal("2009-10-pump-priming", relined.State.BudgetLineId);
+
         var refused = Workflow.Decide(bid, new ProposeVariation(Coordinator, new Variation(VariationKind.MoveUnderspend, "Too much", Amount: new Funding(40_000m, 0m), ToBidId: "x")), Now).Refuse();
         Assert.Equal("Only unspent award can move to another project.", refused.Reason);
 

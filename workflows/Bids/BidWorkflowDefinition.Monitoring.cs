@@ -241,6 +241,12 @@ public sealed partial class BidWorkflowDefinition
                 s.MoveMoney(line, new Funding(-amount.Revenue, -amount.Capital));
                 s.Effects.Add(new TransferFunding(variation.ToBidId!, line, amount));
                 break;
+            case VariationKind.ChangeBudgetLine:
+                var unspent = new Funding(award.Revenue - s.State.SpendToDate().Revenue, award.Capital - s.State.SpendToDate().Capital);
+                s.MoveMoney(line, new Funding(-unspent.Revenue, -unspent.Capital));
+                s.MoveMoney(variation.ToLineId!, unspent);
+                s.State = s.State with { BudgetLineId = variation.ToLineId };
+                break;
             case VariationKind.ChangeEndDate:
                 s.ChangeEndDate(variation.NewEndDate!.Value);
                 break;
@@ -383,6 +389,8 @@ public sealed partial class BidWorkflowDefinition
                 return amount.Revenue > award.Revenue - spent.Revenue || amount.Capital > award.Capital - spent.Capital
                     ? "Only unspent award can move to another project."
                     : null;
+            case VariationKind.ChangeBudgetLine when !string.IsNullOrWhiteSpace(variation.ToLineId):
+                return variation.ToLineId == state.BudgetLineId ? "The grant is already funded from that line." : null;
             case VariationKind.ChangeEndDate when variation.NewEndDate is { } end:
                 return end <= state.Proposal.GrantStart || end < today ? "The new end date must be after the grant starts and not in the past."
                     : end == state.Proposal.GrantEnd ? "That is the current end date." : null;
@@ -393,6 +401,7 @@ public sealed partial class BidWorkflowDefinition
                 {
                     VariationKind.ChangeAward => "Give the new award.",
                     VariationKind.MoveUnderspend => "Give the amount and the project it moves to.",
+                    VariationKind.ChangeBudgetLine => "Give the budget line to fund the grant from.",
                     VariationKind.ChangeEndDate => "Give the new end date.",
                     _ => "Describe the new milestones.",
                 };

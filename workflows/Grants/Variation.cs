@@ -8,6 +8,9 @@ public enum VariationKind
     /// <summary>Move underspend from this grant to another project, drawn on the same budget line.</summary>
     MoveUnderspend,
 
+    /// <summary>Fund the rest of the grant from another budget line: the unspent award leaves one line and is taken from the other together.</summary>
+    ChangeBudgetLine,
+
     ChangeEndDate,
     ChangeMilestones,
 }
@@ -19,5 +22,6 @@ public sealed record Variation(
     Funding? NewAward = null,
     Funding? Amount = null,
     string? ToBidId = null,
+    string? ToLineId = null,
     DateOnly? NewEndDate = null,
     string? Milestones = null);
