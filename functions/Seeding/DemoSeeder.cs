@@ -11,6 +11,7 @@ using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using Partnership.Workflows.Budgets;
+using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Seeding;
 
@@ -62,10 +63,20 @@ public sealed partial class DemoSeeder(
             await users.SaveAsync(new AppUser(organisation.Applicant, $"{organisation.Name} (applicant)", $"{organisation.Applicant}@example.org", Role.Applicant, organisation.Id), cancellationToken);
         }
 
+        Actor ApplicantOf(string organisationId)
+        {
+            var organisation = data.Organisations.Single(o => o.Id == organisationId);
+            return new Actor(organisation.Applicant, Role.Applicant, organisation.Id);
+        }
+
         foreach (var bid in data.Bids)
         {
-            var organisation = data.Organisations.Single(o => o.Id == bid.OrganisationId);
-            await SeedBidAsync(data.Funds[0].Id, bid, new Actor(organisation.Applicant, Role.Applicant, organisation.Id), years, cancellationToken);
+            await SeedBidAsync(data.Funds[0].Id, bid, ApplicantOf(bid.OrganisationId), years, cancellationToken);
+        }
+
+        foreach (var project in data.FirstRound)
+        {
+            await SeedFirstRoundAsync(data.Funds[0].Id, project, ApplicantOf(project.OrganisationId), years, cancellationToken);
         }
     }
 
@@ -78,62 +89,61 @@ public sealed partial class DemoSeeder(
 
     private async Task SeedBidAsync(string fundId, DemoBid bid, Actor applicant, int years, CancellationToken cancellationToken)
     {
-        var seedClock = new SettableClock();
-        var commands = new BidCommandService(repository, funds, queue, projection, ledger, seedClock, logger);
-        var coordinator = new Actor("coordinator", Role.Coordinator);
-        DateTimeOffset On(string date) => new DateTimeOffset(DateOnly.Parse(date, CultureInfo.InvariantCulture).AddYears(years).ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
-        DateOnly Day(string date) => DateOnly.Parse(date, CultureInfo.InvariantCulture).AddYears(years);
-
-        var bidId = BidCommandService.NewBidId(applicant.UserId, $"seed:{bid.Key}");
-        async Task Step(string date, string name, BidCommand command)
-        {
-            seedClock.Now = On(date);
-            var result = await commands.ExecuteAsync(bidId, command, $"seed:{bid.Key}:{name}", cancellationToken);
-            if (result.Outcome != CommandOutcome.Accepted)
-            {
-                throw new InvalidOperationException($"Seeding {bid.Title}: {name} was {result.Outcome}: {result.Reason}");
-            }
-        }
-
-        async Task<string> Attach(string date, DocumentKind kind, string fileName, string text)
-        {
-            var documentId = $"doc-{bid.Key}-{kind.ToString().ToLowerInvariant()}";
-            var content = SimplePdf.WithText(text);
-            var blob = await documents.WriteGeneratedAsync(DocumentStore.BlobNameFor(bidId, documentId, 1, fileName), content, FileTypes.Pdf.ContentType, cancellationToken);
-            var who = kind == DocumentKind.SignedContract ? coordinator : applicant;
-            await Step(date, $"attach-{kind}", new AttachDocument(who, new DocumentVersion(documentId, 1, kind, fileName, FileTypes.Pdf.ContentType, blob.Size, blob.Sha256, blob.BlobName, who.UserId, On(date))));
-            return documentId;
-        }
-
-        seedClock.Now = On("2011-05-03");
-        var proposal = new BidProposal(bid.Title, $"{bid.Title}: a Partnership Fund project. Award: {bid.AmountNote}.", new Funding(bid.Revenue, bid.Capital), Day("2011-08-01"), Day("2013-03-31"));
-        var started = await commands.StartAsync(new StartBid(applicant, bidId, fundId, applicant.OrganisationId!, proposal), $"seed:{bid.Key}:start", cancellationToken);
-        if (started.Outcome != CommandOutcome.Accepted)
-        {
-            throw new InvalidOperationException($"Seeding {bid.Title}: start was {started.Outcome}: {started.Reason}");
-        }
-
-        await Attach("2011-05-10", DocumentKind.BusinessCase, "business-case.pdf", $"Business case: {bid.Title}");
-        await Step("2011-05-16", "submit", new Submit(applicant));
-        await Step("2011-06-01", "refer", new ReferToHce(coordinator));
-        await Step("2011-06-20", "recommend", new RecommendApproval(new Actor("hce-chief-executive", Role.HceMember), new Funding(bid.Revenue, bid.Capital), null));
-        await Step("2011-07-12", "approve", new ApproveRecommendation(new Actor("board-chair", Role.BoardMember), "2011-12-laa-reward-grant", null));
-        await Step("2011-08-15", "send-contract", new SendContract(coordinator));
+        var seeded = NewBid(bid.Key, bid.Title, applicant, years, cancellationToken);
+        var proposal = new BidProposal(bid.Title, $"{bid.Title}: a Partnership Fund project. Award: {bid.AmountNote}.", new Funding(bid.Revenue, bid.Capital), seeded.Day("2011-08-01"), seeded.Day("2013-03-31"));
+        await seeded.ApproveAsync(fundId, proposal, "2011-12-laa-reward-grant", ["2011-05-03", "2011-05-10", "2011-05-16", "2011-06-01", "2011-06-20", "2011-07-12", "2011-08-15"]);
         if (bid.Stage == BidStage.Contracting)
         {
             return;
         }
 
-        var signed = bid.SignedContractReceived ?? "2011-09-26";
-        var contract = await Attach(signed, DocumentKind.SignedContract, "signed-contract.pdf", $"Signed contract: {bid.Title}");
-        await Step(signed, "return-contract", new ReturnSignedContract(coordinator, contract));
-        await Step(signed, "accept-contract", new AcceptSignedContract(coordinator));
-        if (bid.Stage == BidStage.PurchaseOrder)
+        await seeded.SignAsync(bid.SignedContractReceived ?? "2011-09-26");
+        if (bid.Stage != BidStage.PurchaseOrder)
+        {
+            await seeded.PurchaseOrderAsync("2011-09-30", bid.OrganisationId);
+        }
+    }
+
+    /// <summary>
+    /// A first-round project of Appendix 1: approved in July 2010 from the 2010/11 line, with its spend before April 2011
+    /// as the 2010/11 Q4 return and the report's first-quarter figures and forecasts as the 2011/12 Q1 return.
+    /// </summary>
+    private async Task SeedFirstRoundAsync(string fundId, DemoProject project, Actor applicant, int years, CancellationToken cancellationToken)
+    {
+        var seeded = NewBid(project.Key, project.Title, applicant, years, cancellationToken);
+        var award = project.Capital ? new Funding(0m, project.Awarded) : new Funding(project.Awarded, 0m);
+        Funding Amount(decimal value) => project.Capital ? new Funding(0m, value) : new Funding(value, 0m);
+        var proposal = new BidProposal(project.Title, $"{project.Title}: a first-round LAA Reward Grant project.", award, seeded.Day("2011-01-01"), seeded.Day("2012-03-31"));
+        await seeded.ApproveAsync(fundId, proposal, "2010-11-laa-reward-grant", ["2010-05-03", "2010-05-04", "2010-05-10", "2010-06-01", "2010-06-21", "2010-07-13", "2010-08-02"]);
+        await seeded.SignAsync("2010-09-01");
+        await seeded.PurchaseOrderAsync("2010-09-15", project.OrganisationId);
+        if (project.SpendToDate is not { } spent)
         {
             return;
         }
 
-        await Step("2011-09-30", "purchase-order", new RecordPurchaseOrder(new Actor("finance", Role.FinanceOfficer), $"PO{Day("2011-09-30"):yyyy}-{bid.Key.Length:D2}{bid.Title.Length:D3}", Day("2011-09-30"), bid.OrganisationId.ToUpperInvariant()));
+        var coordinator = new Actor("coordinator", Role.Coordinator);
+        var opening = new ReturnReport(Amount(spent - (project.Q1Actual ?? 0m)), [], Funding.Zero, "Spend before April 2011.", [], [], []);
+        await seeded.StepAsync("2011-04-15", "return-2010q4", new SubmitReturn(applicant, seeded.Quarter(2010, 4), opening));
+        await seeded.StepAsync("2011-04-20", "accept-2010q4", new AcceptReturn(coordinator, seeded.Quarter(2010, 4)));
+        if (project.Q1Actual is not { } q1)
+        {
+            return;
+        }
+
+        var forecasts = new[] { (2, project.Forecasts.Q2), (3, project.Forecasts.Q3), (4, project.Forecasts.Q4) }
+            .Where(f => f.Item2 is not null)
+            .Select(f => new QuarterForecast(seeded.Quarter(2011, f.Item1), Amount(f.Item2!.Value)))
+            .ToImmutableList();
+        var first = new ReturnReport(Amount(q1), forecasts, Amount(project.IdentifiedUnderspend ?? 0m), "Quarter 1 monitoring report.", [], [], []);
+        await seeded.StepAsync("2011-07-15", "return-2011q1", new SubmitReturn(applicant, seeded.Quarter(2011, 1), first));
+        await seeded.StepAsync("2011-07-22", "accept-2011q1", new AcceptReturn(coordinator, seeded.Quarter(2011, 1)));
+    }
+
+    private SeededBid NewBid(string key, string title, Actor applicant, int years, CancellationToken cancellationToken)
+    {
+        var clock = new SettableClock();
+        return new SeededBid(key, title, applicant, years, clock, new BidCommandService(repository, funds, queue, projection, ledger, clock, logger), documents, cancellationToken);
     }
 
     private static DemoData Load()
@@ -149,9 +159,70 @@ public sealed partial class DemoSeeder(
 
         public override DateTimeOffset GetUtcNow() => Now;
     }
+
+    /// <summary>One demo bid driven through the real workflow at the papers' dates, moved by <c>years</c>, with fixed idempotency keys.</summary>
+    private sealed class SeededBid(string key, string title, Actor applicant, int years, SettableClock clock, BidCommandService commands, DocumentStore documents, CancellationToken cancellationToken)
+    {
+        private readonly Actor _coordinator = new("coordinator", Role.Coordinator);
+
+        public string BidId { get; } = BidCommandService.NewBidId(applicant.UserId, $"seed:{key}");
+
+        public DateOnly Day(string date) => DateOnly.Parse(date, CultureInfo.InvariantCulture).AddYears(years);
+
+        private DateTimeOffset At(string date) => new(Day(date).ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+
+        public string Quarter(int year, int number) => new FinancialQuarter(year + years, number).Key;
+
+        public async Task StepAsync(string date, string name, BidCommand command)
+        {
+            clock.Now = At(date);
+            var result = command is StartBid start
+                ? await commands.StartAsync(start, $"seed:{key}:{name}", cancellationToken)
+                : await commands.ExecuteAsync(BidId, command, $"seed:{key}:{name}", cancellationToken);
+            if (result.Outcome != CommandOutcome.Accepted)
+            {
+                throw new InvalidOperationException($"Seeding {title}: {name} was {result.Outcome}: {result.Reason}");
+            }
+        }
+
+        /// <summary>Draft, business case, submission, referral, HCE recommendation, Board approval from the line, contract sent: one date each.</summary>
+        public async Task ApproveAsync(string fundId, BidProposal proposal, string lineId, string[] dates)
+        {
+            await StepAsync(dates[0], "start", new StartBid(applicant, BidId, fundId, applicant.OrganisationId!, proposal));
+            await AttachAsync(dates[1], DocumentKind.BusinessCase, "business-case.pdf", $"Business case: {title}");
+            await StepAsync(dates[2], "submit", new Submit(applicant));
+            await StepAsync(dates[3], "refer", new ReferToHce(_coordinator));
+            await StepAsync(dates[4], "recommend", new RecommendApproval(new Actor("hce-chief-executive", Role.HceMember), proposal.Requested, null));
+            await StepAsync(dates[5], "approve", new ApproveRecommendation(new Actor("board-chair", Role.BoardMember), lineId, null));
+            await StepAsync(dates[6], "send-contract", new SendContract(_coordinator));
+        }
+
+        public async Task SignAsync(string date)
+        {
+            var contract = await AttachAsync(date, DocumentKind.SignedContract, "signed-contract.pdf", $"Signed contract: {title}");
+            await StepAsync(date, "return-contract", new ReturnSignedContract(_coordinator, contract));
+            await StepAsync(date, "accept-contract", new AcceptSignedContract(_coordinator));
+        }
+
+        public Task PurchaseOrderAsync(string date, string supplier) =>
+            StepAsync(date, "purchase-order", new RecordPurchaseOrder(new Actor("finance", Role.FinanceOfficer), $"PO{Day(date):yyyy}-{key.Length:D2}{title.Length:D3}", Day(date), supplier.ToUpperInvariant()));
+
+        private async Task<string> AttachAsync(string date, DocumentKind kind, string fileName, string text)
+        {
+            var documentId = $"doc-{key}-{kind.ToString().ToLowerInvariant()}";
+            var blob = await documents.WriteGeneratedAsync(DocumentStore.BlobNameFor(BidId, documentId, 1, fileName), SimplePdf.WithText(text), FileTypes.Pdf.ContentType, cancellationToken);
+            var who = kind == DocumentKind.SignedContract ? _coordinator : applicant;
+            await StepAsync(date, $"attach-{kind}", new AttachDocument(who, new DocumentVersion(documentId, 1, kind, fileName, FileTypes.Pdf.ContentType, blob.Size, blob.Sha256, blob.BlobName, who.UserId, At(date))));
+            return documentId;
+        }
+    }
 }
 
-internal sealed record DemoData(DateOnly ReportDate, List<DemoFund> Funds, List<DemoLine> BudgetLines, List<DemoUser> Users, List<DemoOrganisation> Organisations, List<DemoBid> Bids);
+internal sealed record DemoData(DateOnly ReportDate, List<DemoFund> Funds, List<DemoLine> BudgetLines, List<DemoUser> Users, List<DemoOrganisation> Organisations, List<DemoBid> Bids, List<DemoProject> FirstRound);
+
+internal sealed record DemoForecasts(decimal? Q2, decimal? Q3, decimal? Q4);
+
+internal sealed record DemoProject(string Key, string Title, string OrganisationId, bool Capital, decimal Awarded, decimal? Q1Actual, DemoForecasts Forecasts, decimal? SpendToDate, decimal? IdentifiedUnderspend);
 
 internal sealed record DemoFund(string Id, string Name, string Description);
 

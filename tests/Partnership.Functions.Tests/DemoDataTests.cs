@@ -33,7 +33,19 @@ public class DemoDataTests(AzuriteFixture azurite)
         Assert.Equal(new Funding(73_903.20m, 94_139.00m), table1.TotalUnallocated);
         Assert.Equal(60_000m, Assert.Single(table1.SetAsides).Amount.Capital);
 
-        var bids = await app.Get<BidIndexProjection>().ListAsync(null, null, null, CancellationToken.None);
+        var spend = (await app.Get<Reports.ReportBuilder>().SpendMonitoringAsync(null, 2026, CancellationToken.None)).ToDictionary(r => r.Project);
+        var transformation = spend["Children's Services Transformation"];
+        Assert.Equal((85_000.00m, 65_637.11m, 6_687.64m, 6_687.64m), (transformation.Awarded.Total, transformation.SpendToDate.Total, transformation.IdentifiedUnderspend!.Total, transformation.ProjectedUnderspend!.Total));
+        Assert.Equal([(46_086.16m, true), (12_675.25m, false), (0.00m, false), (0.00m, false)], transformation.Quarters.Select(q => (q.Amount!.Total, q.IsActual)));
+        var arts = spend["Arts Centre (Capital)"];
+        Assert.Equal((25_000m, 15_328.72m, 2_843.00m), (arts.Awarded.Capital, arts.SpendToDate.Capital, arts.Quarters[0].Amount!.Capital));
+        Assert.Equal((40_000m, 46_502.76m), (spend["Local Intelligence Database and JAG - Capital"].IdentifiedUnderspend!.Capital, spend["Local Intelligence Database and JAG - Capital"].SpendToDate.Capital));
+        Assert.Null(spend["Children's Health"].Quarters[1].Amount);
+        Assert.Equal(28 + 4, spend.Count);
+        var overdueFirstQuarter = (await app.Get<Reports.ReportBuilder>().ReturnsAsync(null, CancellationToken.None)).Overdue.Where(r => r.Quarter == "2026/27 Q1").Select(r => r.Project).Order(StringComparer.Ordinal);
+        Assert.Equal(["Reablement (NHS) - Revenue", "Reablement - Capital (NHS)", "The Souk"], overdueFirstQuarter);
+
+        var bids = (await app.Get<BidIndexProjection>().ListAsync(null, null, null, CancellationToken.None)).Where(b => b.Grant?.BudgetLineId == "2011-12-laa-reward-grant").ToList();
         var stages = bids.ToDictionary(b => b.Title, b => b.Stage);
         Assert.Equal(new Dictionary<string, BidStage>
         {
