@@ -25,8 +25,8 @@ public static class ReportEndpoints
         reports.MapGet("/budget-summary.csv", async (string? fundId, ReportBuilder builder, CancellationToken ct) =>
         {
             var summary = await builder.BudgetSummaryAsync(fundId, ct);
-            var rows = summary.Lines.Select(l => new[] { l.Line, l.FinancialYear, Money(l.Unallocated.Revenue), Money(l.Unallocated.Capital) })
-                .Append(["TOTAL", "", Money(summary.TotalUnallocated.Revenue), Money(summary.TotalUnallocated.Capital)]);
+            var rows = summary.Lines.Select(l => new object?[] { l.Line, l.FinancialYear, l.Unallocated.Revenue, l.Unallocated.Capital })
+                .Append(["TOTAL", "", summary.TotalUnallocated.Revenue, summary.TotalUnallocated.Capital]);
             return CsvFile("budget-summary.csv", ["Budget line", "Financial year", "Unallocated revenue", "Unallocated capital"], rows);
         }).WithName("BudgetSummaryCsv");
 
@@ -37,11 +37,11 @@ public static class ReportEndpoints
             var rows = await builder.SpendMonitoringAsync(fundId, year, ct);
             var quarters = rows.Count > 0 ? rows[0].Quarters.Select(q => q.Label).ToList() : [];
             string[] header = ["Project", "Organisation", "Total grant awarded", .. quarters, "Total spend to date", "Identified underspend", "Projected underspend"];
-            return CsvFile("spend-monitoring.csv", header, rows.Select(r => (string[])
+            return CsvFile("spend-monitoring.csv", header, rows.Select(r => (object?[])
             [
-                r.Project, r.Organisation, Money(r.Awarded.Total),
-                .. r.Quarters.Select(q => q.Amount is { } amount ? $"{Money(amount.Total)}{(q.IsActual ? "" : " (forecast)")}" : "?"),
-                Money(r.SpendToDate.Total), r.IdentifiedUnderspend is { } identified ? Money(identified.Total) : "", r.ProjectedUnderspend is { } projected ? Money(projected.Total) : "",
+                r.Project, r.Organisation, r.Awarded.Total,
+                .. r.Quarters.Select(q => q.Amount is { } amount ? (q.IsActual ? amount.Total : (object)$"{Money(amount.Total)} (forecast)") : "?"),
+                r.SpendToDate.Total, r.IdentifiedUnderspend?.Total, r.ProjectedUnderspend?.Total,
             ]));
         }).WithName("SpendMonitoringCsv");
 
@@ -49,7 +49,7 @@ public static class ReportEndpoints
             TypedResults.Ok(await builder.ContractStatusAsync(fundId, ct))).WithName("ContractStatus");
         reports.MapGet("/contract-status.csv", async (string? fundId, ReportBuilder builder, CancellationToken ct) =>
             CsvFile("contract-status.csv", ["Organisation", "Project", "Status"],
-                (await builder.ContractStatusAsync(fundId, ct)).Select(r => new[] { r.Organisation, r.Project, r.Status }))).WithName("ContractStatusCsv");
+                (await builder.ContractStatusAsync(fundId, ct)).Select(r => new object?[] { r.Organisation, r.Project, r.Status }))).WithName("ContractStatusCsv");
 
         reports.MapGet("/returns", async (string? fundId, ReportBuilder builder, CancellationToken ct) =>
             TypedResults.Ok(await builder.ReturnsAsync(fundId, ct))).WithName("ReturnsDue");
@@ -57,10 +57,10 @@ public static class ReportEndpoints
         {
             var report = await builder.ReturnsAsync(fundId, ct);
             var rows = report.Overdue.Select(r => ("Overdue", r)).Concat(report.DueWithin30Days.Select(r => ("Due within 30 days", r)))
-                .Select(x => new[]
+                .Select(x => new object?[]
                 {
                     x.Item1, x.r.Organisation, x.r.Project, x.r.Quarter, x.r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    Math.Max(0, x.r.DaysLate).ToString(CultureInfo.InvariantCulture), x.r.LastReminderAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", x.r.Escalation.ToString(),
+                    Math.Max(0, x.r.DaysLate), x.r.LastReminderAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), x.r.Escalation.ToString(),
                 });
             return CsvFile("returns.csv", ["Status", "Organisation", "Project", "Quarter", "Due", "Days late", "Last reminder", "Escalation"], rows);
         }).WithName("ReturnsDueCsv");
@@ -73,7 +73,11 @@ public static class ReportEndpoints
 
     private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static FileContentHttpResult CsvFile(string name, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    /// <summary>
+    /// Writes text as text (protected against formulas) and amounts as numbers with two decimal places, so a negative
+    /// amount stays a number in the spreadsheet.
+    /// </summary>
+    private static FileContentHttpResult CsvFile(string name, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
     {
         using var bytes = new MemoryStream();
         using (var csv = CsvWriter.Create(bytes, Csv, true))
@@ -81,7 +85,23 @@ public static class ReportEndpoints
             csv.WriteRecord([.. header]);
             foreach (var row in rows)
             {
-                csv.WriteRecord([.. row]);
+                foreach (var cell in row)
+                {
+                    switch (cell)
+                    {
+                        case decimal amount:
+                            csv.WriteField(amount, "0.00");
+                            break;
+                        case int count:
+                            csv.WriteField(count, "0");
+                            break;
+                        default:
+                            csv.WriteField(cell?.ToString() ?? "");
+                            break;
+                    }
+                }
+
+                csv.EndRecord();
             }
         }
 

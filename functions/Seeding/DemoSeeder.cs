@@ -179,6 +179,12 @@ public sealed partial class DemoSeeder(
             var result = command is StartBid start
                 ? await commands.StartAsync(start, $"seed:{key}:{name}", cancellationToken)
                 : await commands.ExecuteAsync(BidId, command, $"seed:{key}:{name}", cancellationToken);
+            if (result.Outcome == CommandOutcome.KeyReused)
+            {
+                throw new InvalidOperationException(
+                    $"The stored demo data was seeded by an earlier version of the app ({title}: {name} differs). Stop the app, delete the .azurite folder and run again to reseed.");
+            }
+
             if (result.Outcome != CommandOutcome.Accepted)
             {
                 throw new InvalidOperationException($"Seeding {title}: {name} was {result.Outcome}: {result.Reason}");
