@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Partnership.Functions.Bids;
 using Partnership.Functions.Budgets;
 using Partnership.Functions.CustomHandler;
+using Partnership.Functions.Decisions;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Grants;
@@ -36,6 +37,7 @@ public static class AppSetup
 
         var services = builder.Services;
         services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DecisionLinkOptions>().Bind(builder.Configuration.GetSection(DecisionLinkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var maxDocument = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.MaxDocumentBytes ?? new StorageOptions().MaxDocumentBytes;
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = maxDocument + (1024 * 1024));
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxDocument + (1024 * 1024));
@@ -62,6 +64,8 @@ public static class AppSetup
         services.AddSingleton<EffectQueueProcessor>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ReportBuilder>();
+        services.AddSingleton<DecisionLinks>();
+        services.AddSingleton<DecisionContext>();
 
         services.AddHostedService<StorageInitializer>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
@@ -113,6 +117,7 @@ public static class AppSetup
         app.MapDocuments();
         app.MapGrants();
         app.MapReports();
+        app.MapDecisions();
         if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
         {
             app.MapDevelopmentPages();

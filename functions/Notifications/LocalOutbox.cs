@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Partnership.Functions.Decisions;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
 using Partnership.Workflows;
@@ -18,7 +19,7 @@ public sealed record OutboxMessage(string BidId, string EffectId, string To, str
 /// Keeps every message in a table instead of sending it, so the whole flow can be walked on one machine.
 /// Rows are keyed by bid, effect and recipient: dispatching an effect again rewrites the same rows, never adds more.
 /// </summary>
-public sealed class LocalOutbox(Storage storage, UserDirectory users, TimeProvider clock) : INotificationSender
+public sealed class LocalOutbox(Storage storage, UserDirectory users, DecisionLinks links, TimeProvider clock) : INotificationSender
 {
     private const string Partition = "message";
 
@@ -27,9 +28,11 @@ public sealed class LocalOutbox(Storage storage, UserDirectory users, TimeProvid
         ArgumentNullException.ThrowIfNull(bid);
         ArgumentNullException.ThrowIfNull(notify);
         var recipients = await RecipientsAsync(bid, notify.To, cancellationToken);
-        var (subject, body) = MessageText.For(bid, notify);
         foreach (var user in recipients)
         {
+            var decides = bid.DecisionDueAt is not null
+                && ((bid.Stage == BidStage.HceRecommendation && user.Role == Role.HceMember) || (bid.Stage == BidStage.BoardApproval && user.Role == Role.BoardMember));
+            var (subject, body) = MessageText.For(bid, notify, decides ? links.Url(links.Create(bid, user.Id)) : null);
             await storage.Messages.UpsertEntityAsync(new TableEntity(Partition, $"{bid.BidId}|{effectId}|{user.Id}")
             {
                 ["BidId"] = bid.BidId,
@@ -86,7 +89,8 @@ public static class MessageText
     private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
     private static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
-    public static (string Subject, string Body) For(BidState bid, Notify notify)
+    /// <summary>The message; <paramref name="decisionUrl"/> is the recipient's own link to decide, when they are asked to.</summary>
+    public static (string Subject, string Body) For(BidState bid, Notify notify, string? decisionUrl = null)
     {
         ArgumentNullException.ThrowIfNull(bid);
         ArgumentNullException.ThrowIfNull(notify);
@@ -131,6 +135,7 @@ public static class MessageText
             _ => $"An update on this bid ({notify.Template}).",
         };
         var due = notify.RespondBy is { } by ? $" Due by {TimeZoneInfo.ConvertTime(by, UkTime).ToString("h:mm tt 'on' dddd d MMMM yyyy", British)}." : "";
-        return ($"{title}: {ask.Split('.')[0]}", $"{title} (bid {bid.BidId})\n\n{ask}{due}\n\n/api/bids/{bid.BidId}");
+        var act = decisionUrl is null ? $"/api/bids/{bid.BidId}" : $"Read the bid and decide: {decisionUrl}\nThe link is yours alone; opening it changes nothing until you record your decision.";
+        return ($"{title}: {ask.Split('.')[0]}", $"{title} (bid {bid.BidId})\n\n{ask}{due}\n\n{act}");
     }
 }

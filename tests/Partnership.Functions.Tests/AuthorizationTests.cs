@@ -24,6 +24,9 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /dev/sign-in"] = null,
         ["POST /dev/sign-in"] = null,
         ["GET /dev/outbox"] = null,
+        ["GET /decisions/{token}/"] = null,
+        ["POST /decisions/{token}/"] = null,
+        ["GET /decisions/{token}/documents/{documentId}"] = null,
         ["GET /api/me"] = Everyone,
         ["GET /api/funds/"] = Everyone,
         ["GET /api/funds/{fundId}"] = Everyone,
@@ -86,6 +89,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         .Replace("{organisationId}", AppFactory.Organisation, StringComparison.Ordinal)
         .Replace("{documentId}", "doc-none", StringComparison.Ordinal)
         .Replace("{quarter}", "2026q2", StringComparison.Ordinal)
+        .Replace("{token}", "not-a-token", StringComparison.Ordinal)
         .Replace("{number:int}", "2", StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal);
 

@@ -151,6 +151,7 @@ public class CustomHandlerContractTests(AzuriteFixture azurite)
     {
         var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot(), "local.settings.sample.json")))!["Values"]!.AsObject();
         var expected = typeof(StorageOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Storage__{p.Name}")
+            .Concat(typeof(Decisions.DecisionLinkOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Decisions__{p.Name}"))
             .Concat(["Workers__Enabled", "Seed__Demo", "Effects__FirstRetryDelay", "FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"]);
         Assert.All(expected, key => Assert.True(sample.ContainsKey(key), $"local.settings.sample.json lacks {key}"));
         Assert.Equal("custom", sample["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
@@ -171,6 +172,7 @@ public class CustomHandlerContractTests(AzuriteFixture azurite)
         start.Environment["ASPNETCORE_URLS"] = "";
         start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
         start.Environment["Storage__Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12];
+        start.Environment["Decisions__SigningKey"] = AppFactory.SigningKey;
         using var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

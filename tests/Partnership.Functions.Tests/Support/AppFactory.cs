@@ -32,6 +32,8 @@ public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection
 
     public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
 
+    public static string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -40,6 +42,8 @@ public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection
         builder.UseSetting("Workers:Enabled", "false");
         builder.UseSetting("Effects:FirstRetryDelay", "00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Decisions:SigningKey", SigningKey);
+        builder.UseSetting("Decisions:BaseUrl", "http://localhost");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

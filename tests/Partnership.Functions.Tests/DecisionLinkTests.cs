@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Partnership.Functions.Notifications;
+using Partnership.Functions.Tests.Support;
+using Partnership.Workflows.Bids;
+using static Partnership.Functions.Tests.Support.Bids;
+
+namespace Partnership.Functions.Tests;
+
+public partial class DecisionLinkTests(AzuriteFixture azurite)
+{
+    /// <summary>A bid waiting for HCE, and each HCE member's own link from the prompt they were sent.</summary>
+    private static async Task<(string BidId, Dictionary<string, string> Links)> AwaitingHceAsync(AppFactory app)
+    {
+        var bidId = await SubmittedAsync(app);
+        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
+        await DrainAsync(app);
+        return (bidId, await LinksAsync(app, bidId, "decision-prompt-hce"));
+    }
+
+    private static async Task<Dictionary<string, string>> LinksAsync(AppFactory app, string bidId, string template) =>
+        (await app.Get<LocalOutbox>().ListAsync(bidId, CancellationToken.None))
+            .Where(m => m.Template == template)
+            .ToDictionary(m => m.To, m => Link().Match(m.Body).Groups["path"].Value);
+
+    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+
+    [GeneratedRegex("http://localhost(?<path>/decisions/[A-Za-z0-9_.-]+)")]
+    private static partial Regex Link();
+
+    [Fact]
+    public async Task Opening_a_link_shows_the_bid_and_changes_nothing_and_only_the_form_post_decides_once()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var (bidId, links) = await AwaitingHceAsync(app);
+        Assert.Equal(["hce", "hce-2"], links.Keys.Order());
+        var anonymous = app.ClientFor(null);
+        var before = (await StateAsync(app, bidId)).Version;
+
+        for (var scan = 0; scan < 3; scan++)
+        {
+            var page = await anonymous.GetAsync(links["hce"]);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("Top Families Project", html, StringComparison.Ordinal);
+            Assert.Contains("<form method=\"post\"", html, StringComparison.Ordinal);
+            Assert.Contains("document.pdf", html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, (await StateAsync(app, bidId)).Version);
+        var document = Regex.Match(await anonymous.GetStringAsync(links["hce"]), "href=\"(?<href>/decisions/[^\"]+/documents/[^\"]+)\"").Groups["href"].Value;
+        Assert.Equal(Pdf, await anonymous.GetByteArrayAsync(document));
+
+        var recorded = await anonymous.PostAsync(links["hce"], Form(("decision", "Approve"), ("revenue", "50,903.27"), ("capital", "0"), ("conditions", "Quarterly reports to HCE")));
+        Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
+        Assert.Contains("Decision recorded", await recorded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var state = await StateAsync(app, bidId);
+        Assert.Equal((BidStage.BoardApproval, "hce", 50_903.27m), (state.Stage, state.Recommendation!.By, state.Recommendation.Amount!.Total));
+
+        var replayed = await anonymous.PostAsync(links["hce"], Form(("decision", "Reject"), ("reasons", "Changed my mind")));
+        Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
+        Assert.Contains("already been used", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var superseded = await anonymous.GetAsync(links["hce-2"]);
+        Assert.Equal(HttpStatusCode.Conflict, superseded.StatusCode);
+        Assert.Contains("no longer waiting", await superseded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(state.Version, (await StateAsync(app, bidId)).Version);
+    }
+
+    [Fact]
+    public async Task Tampered_expired_and_misdirected_links_say_so_and_change_nothing()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var (bidId, links) = await AwaitingHceAsync(app);
+        var link = links["hce"];
+        var anonymous = app.ClientFor(null);
+        var before = (await StateAsync(app, bidId)).Version;
+
+        var dot = link.IndexOf('.', StringComparison.Ordinal);
+        var signatureFlipped = link[..(dot + 1)] + (link[dot + 1] == 'A' ? 'B' : 'A') + link[(dot + 2)..];
+        var payloadFlipped = link[..20] + (link[20] == 'A' ? 'B' : 'A') + link[21..];
+        foreach (var tampered in new[] { signatureFlipped, payloadFlipped, link[..^3], "/decisions/nonsense" })
+        {
+            var response = await anonymous.PostAsync(tampered, Form(("decision", "Reject"), ("reasons", "x")));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("This link is not valid", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var misdirected = await app.ClientFor("hce-2").GetAsync(link);
+        Assert.Equal(HttpStatusCode.Forbidden, misdirected.StatusCode);
+        Assert.Contains("sent to HCE member", await misdirected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var unclear = await anonymous.PostAsync(link, Form(("decision", "Approve"), ("revenue", "lots"), ("capital", "0")));
+        Assert.Equal(HttpStatusCode.BadRequest, unclear.StatusCode);
+        var html = await unclear.Content.ReadAsStringAsync();
+        Assert.Contains("There is a problem", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"#revenue\"", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"lots\"", html, StringComparison.Ordinal);
+
+        app.Clock.Advance(TimeSpan.FromDays(22));
+        var expired = await anonymous.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+        Assert.Contains("expired", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, (await StateAsync(app, bidId)).Version);
+    }
+
+    [Fact]
+    public async Task Board_members_decide_from_their_own_links_choosing_the_budget_line()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var (bidId, hceLinks) = await AwaitingHceAsync(app);
+        var anonymous = app.ClientFor(null);
+        await anonymous.PostAsync(hceLinks["hce"], Form(("decision", "Approve"), ("revenue", "50903.27"), ("capital", "0"))).Ok();
+        await DrainAsync(app);
+        var boardLinks = await LinksAsync(app, bidId, "decision-prompt-board");
+        Assert.Equal(["board", "board-chair"], boardLinks.Keys.Order());
+        Assert.Contains("HCE recommended approval of £50,903.27 revenue", await anonymous.GetStringAsync(boardLinks["board-chair"]), StringComparison.Ordinal);
+
+        var noLine = await anonymous.PostAsync(boardLinks["board-chair"], Form(("decision", "Approve")));
+        Assert.Equal(HttpStatusCode.BadRequest, noLine.StatusCode);
+        Assert.Contains("Choose the budget line", await noLine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await anonymous.PostAsync(boardLinks["board-chair"], Form(("decision", "Approve"), ("budgetLineId", AppFactory.Line))).Ok();
+        Assert.Equal(BidStage.Contracting, (await StateAsync(app, bidId)).Stage);
+    }
+}
