@@ -116,7 +116,7 @@ public static class BidEndpoints
         IReadOnlyList<EffectStatus>? effects = null;
         if (actor.IsStaff)
         {
-            effects = [.. (await repository.OutboxAsync(bidId, ct)).Select(e => new EffectStatus(e.EffectId, e.Kind.ToString(), e.Effect, e.CreatedAt, e.DoneAt, e.Attempts, e.LastError))];
+            effects = [.. (await repository.OutboxAsync(bidId, ct)).Select(e => new EffectStatus(e.EffectId, e.Kind.ToString(), e.Effect, e.CreatedAt, e.DoneAt, e.Attempts, e.LastError, e.FailedAt))];
         }
 
         return TypedResults.Ok(new BidDetail(snapshot.State, timeline, effects));

@@ -98,4 +98,4 @@ public sealed record BidDetail(BidState Bid, IReadOnlyList<TimelineEntry> Timeli
 
 public sealed record TimelineEntry(int Version, DateTimeOffset At, string By, string Type, BidStage StageAfter, BidEvent Event);
 
-public sealed record EffectStatus(string EffectId, string Kind, Effect? Effect, DateTimeOffset RecordedAt, DateTimeOffset? DoneAt, int Attempts, string? LastError);
+public sealed record EffectStatus(string EffectId, string Kind, Effect? Effect, DateTimeOffset RecordedAt, DateTimeOffset? DoneAt, int Attempts, string? LastError, DateTimeOffset? FailedAt);

@@ -53,8 +53,18 @@ public static class AppSetup
         services.AddSingleton<BidIndexProjection>();
         services.AddSingleton<IEffectPublisher, QueueEffectPublisher>();
         services.AddSingleton<BidCommandService>();
-        services.AddSingleton<LocalOutbox>();
-        services.AddSingleton<INotificationSender>(s => s.GetRequiredService<LocalOutbox>());
+        services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section));
+        services.AddSingleton<MessageRenderer>();
+        services.AddSingleton<NotificationComposer>();
+        services.AddSingleton<MessageLog>();
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
+        {
+            services.AddSingleton<INotificationSender, LocalOutbox>();
+        }
+        else
+        {
+            services.AddSingleton<INotificationSender, SendGridEmailSender>();
+        }
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<DocumentUploads>();
         services.AddSingleton<GrantAgreementMaker>();

@@ -46,12 +46,12 @@ public static class IdentityEndpoints
             http.Response.Cookies.Append(DevelopmentSignInHandler.Cookie, userId, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
             return Results.Redirect("/api/me");
         }).DisableAntiforgery();
-        dev.MapGet("/outbox", async (string? bidId, LocalOutbox outbox, CancellationToken ct) =>
+        dev.MapGet("/outbox", async (string? bidId, MessageLog outbox, CancellationToken ct) =>
         {
             var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Local outbox</title></head><body><main><h1>Local outbox</h1>");
             foreach (var m in await outbox.ListAsync(bidId, ct))
             {
-                html.Append(CultureInfoInvariant($"<article><h2>{Encode(m.Subject)}</h2><p>To {Encode(m.Email)} at {m.RecordedAt:u}</p><pre>{Encode(m.Body)}</pre></article>"));
+                html.Append(CultureInfoInvariant($"<article><h2>{Encode(m.Subject)}</h2><p>To {Encode(m.Email)} at {m.RecordedAt:u} ({Encode(m.Channel)}: {Encode(m.Status)}{(m.Detail is null ? "" : ", " + Encode(m.Detail))})</p><pre>{Encode(m.Body)}</pre></article>"));
             }
 
             return Results.Content(html.Append("</main></body></html>").ToString(), "text/html; charset=utf-8");

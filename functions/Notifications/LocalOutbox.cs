@@ -1,8 +1,9 @@
-using System.Globalization;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Partnership.Functions.Decisions;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
+using Partnership.Functions.Organisations;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 
@@ -13,54 +14,31 @@ public interface INotificationSender
     Task SendAsync(BidState bid, string effectId, Notify notify, CancellationToken cancellationToken);
 }
 
-public sealed record OutboxMessage(string BidId, string EffectId, string To, string Email, string Template, string Subject, string Body, DateTimeOffset RecordedAt);
+/// <summary>A notification could never be delivered as it stands (the provider refused it); retrying would not help.</summary>
+public sealed class PermanentDeliveryException(string message) : Exception(message);
 
-/// <summary>
-/// Keeps every message in a table instead of sending it, so the whole flow can be walked on one machine.
-/// Rows are keyed by bid, effect and recipient: dispatching an effect again rewrites the same rows, never adds more.
-/// </summary>
-public sealed class LocalOutbox(Storage storage, UserDirectory users, DecisionLinks links, TimeProvider clock) : INotificationSender
+public sealed record OutboxMessage(string BidId, string EffectId, string To, string Email, string Template, string Subject, string Body, string Html, string Channel, string Status, string? Detail, DateTimeOffset RecordedAt);
+
+public sealed record ComposedMessage(AppUser Recipient, string Template, RenderedMessage Message);
+
+/// <summary>Who a notification goes to and what each of them reads: their own decision link where they are asked to decide.</summary>
+public sealed class NotificationComposer(UserDirectory users, OrganisationStore organisations, DecisionLinks links, MessageRenderer renderer, IOptions<DecisionLinkOptions> options)
 {
-    private const string Partition = "message";
-
-    public async Task SendAsync(BidState bid, string effectId, Notify notify, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ComposedMessage>> ComposeAsync(BidState bid, Notify notify, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bid);
         ArgumentNullException.ThrowIfNull(notify);
-        var recipients = await RecipientsAsync(bid, notify.To, cancellationToken);
-        foreach (var user in recipients)
+        var organisation = (await organisations.FindAsync(bid.OrganisationId, cancellationToken))?.Name ?? bid.OrganisationId;
+        var composed = new List<ComposedMessage>();
+        foreach (var user in await RecipientsAsync(bid, notify.To, cancellationToken))
         {
             var decides = bid.DecisionDueAt is not null
                 && ((bid.Stage == BidStage.HceRecommendation && user.Role == Role.HceMember) || (bid.Stage == BidStage.BoardApproval && user.Role == Role.BoardMember));
-            var (subject, body) = MessageText.For(bid, notify, decides ? links.Url(links.Create(bid, user.Id)) : null);
-            await storage.Messages.UpsertEntityAsync(new TableEntity(Partition, $"{bid.BidId}|{effectId}|{user.Id}")
-            {
-                ["BidId"] = bid.BidId,
-                ["EffectId"] = effectId,
-                ["To"] = user.Id,
-                ["Email"] = user.Email,
-                ["Template"] = notify.Template,
-                ["Subject"] = subject,
-                ["Body"] = body,
-                ["RecordedAt"] = clock.GetUtcNow(),
-            }, TableUpdateMode.Replace, cancellationToken);
-        }
-    }
-
-    public async Task<IReadOnlyList<OutboxMessage>> ListAsync(string? bidId, CancellationToken cancellationToken)
-    {
-        var messages = new List<OutboxMessage>();
-        await foreach (var e in storage.Messages.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
-        {
-            if (bidId is null || e.GetString("BidId") == bidId)
-            {
-                messages.Add(new OutboxMessage(
-                    e.GetString("BidId"), e.GetString("EffectId"), e.GetString("To"), e.GetString("Email"), e.GetString("Template"),
-                    e.GetString("Subject"), e.GetString("Body"), e.GetDateTimeOffset("RecordedAt")!.Value));
-            }
+            var model = MessageRenderer.Model(bid, organisation, user.DisplayName, notify, decides ? links.Url(links.Create(bid, user.Id)) : null, options.Value.BaseUrl);
+            composed.Add(new ComposedMessage(user, notify.Template, await renderer.RenderAsync(notify.Template, model)));
         }
 
-        return [.. messages.OrderByDescending(m => m.RecordedAt).ThenBy(m => m.EffectId, StringComparer.Ordinal)];
+        return composed;
     }
 
     private async Task<IReadOnlyList<AppUser>> RecipientsAsync(BidState bid, Audience audience, CancellationToken cancellationToken)
@@ -83,59 +61,72 @@ public sealed class LocalOutbox(Storage storage, UserDirectory users, DecisionLi
     }
 }
 
-/// <summary>The words of each message: which bid, what is asked, and by when.</summary>
-public static class MessageText
+/// <summary>
+/// The record of every message, whichever way it went: one row per bid, effect and recipient, so the coordinator can
+/// see that a prompt went out, and a retried effect can tell who already has theirs.
+/// </summary>
+public sealed class MessageLog(Storage storage, TimeProvider clock)
 {
-    private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
-    private static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    private const string Partition = "message";
 
-    /// <summary>The message; <paramref name="decisionUrl"/> is the recipient's own link to decide, when they are asked to.</summary>
-    public static (string Subject, string Body) For(BidState bid, Notify notify, string? decisionUrl = null)
+    public async Task<bool> AlreadySentAsync(string bidId, string effectId, string userId, CancellationToken cancellationToken)
+    {
+        var row = await storage.Messages.GetEntityIfExistsAsync<TableEntity>(Partition, Key(bidId, effectId, userId), cancellationToken: cancellationToken);
+        return row is { HasValue: true, Value: { } entity } && entity.GetString("Status") == "Sent";
+    }
+
+    public async Task RecordAsync(string bidId, string effectId, ComposedMessage message, string channel, string status, string? detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await storage.Messages.UpsertEntityAsync(new TableEntity(Partition, Key(bidId, effectId, message.Recipient.Id))
+        {
+            ["BidId"] = bidId,
+            ["EffectId"] = effectId,
+            ["To"] = message.Recipient.Id,
+            ["Email"] = message.Recipient.Email,
+            ["Template"] = message.Template,
+            ["Subject"] = message.Message.Subject,
+            ["Body"] = message.Message.Text,
+            ["Html"] = message.Message.Html,
+            ["Channel"] = channel,
+            ["Status"] = status,
+            ["Detail"] = detail,
+            ["RecordedAt"] = clock.GetUtcNow(),
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ListAsync(string? bidId, CancellationToken cancellationToken)
+    {
+        var messages = new List<OutboxMessage>();
+        await foreach (var e in storage.Messages.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+        {
+            if (bidId is null || e.GetString("BidId") == bidId)
+            {
+                messages.Add(new OutboxMessage(
+                    e.GetString("BidId"), e.GetString("EffectId"), e.GetString("To"), e.GetString("Email"), e.GetString("Template"), e.GetString("Subject"),
+                    e.GetString("Body"), e.GetString("Html") ?? "", e.GetString("Channel") ?? "local", e.GetString("Status") ?? "Sent", e.GetString("Detail"),
+                    e.GetDateTimeOffset("RecordedAt")!.Value));
+            }
+        }
+
+        return [.. messages.OrderByDescending(m => m.RecordedAt).ThenBy(m => m.EffectId, StringComparer.Ordinal)];
+    }
+
+    private static string Key(string bidId, string effectId, string userId) => $"{bidId}|{effectId}|{userId}";
+}
+
+/// <summary>
+/// With no SendGrid key configured, every message is kept here instead of sent, so the whole flow can be walked on one
+/// machine: the development outbox page shows them with working links.
+/// </summary>
+public sealed class LocalOutbox(NotificationComposer composer, MessageLog log) : INotificationSender
+{
+    public async Task SendAsync(BidState bid, string effectId, Notify notify, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bid);
-        ArgumentNullException.ThrowIfNull(notify);
-        var title = bid.Proposal.Title;
-        var ask = notify.Template switch
+        foreach (var message in await composer.ComposeAsync(bid, notify, cancellationToken))
         {
-            "bid-received" => "We have received your bid and will screen it.",
-            "bid-submitted" or "bid-resubmitted" or "screening-started" => "Please screen this bid.",
-            "changes-requested" => $"The coordinator has asked for changes: {bid.ChangesRequested}",
-            "decision-prompt-hce" => "Please recommend approval (with the amount and any conditions), deferral or rejection.",
-            "hce-recommended-approval" => "HCE has recommended this bid for approval.",
-            "decision-prompt-board" => "Please approve or reject HCE's recommendation.",
-            "decision-deferred" => $"HCE has deferred its recommendation until {bid.Recommendation?.DeferredUntil?.ToString("d MMMM yyyy", British)}.",
-            "bid-rejected" => $"The bid has been rejected: {bid.OutcomeReason}",
-            "bid-approved" => "The Partnership Board has approved the bid. A contract will follow.",
-            "contract-to-send" => "The Board approved this bid; please send the contract.",
-            "contract-sent" => "Please sign the contract and return it.",
-            "signed-contract-returned" => "The signed contract has been returned; please check and accept it.",
-            "contract-accepted" => "Your signed contract has been accepted; a purchase order will be raised.",
-            "purchase-order-needed" => "Please raise the purchase order for this grant.",
-            "purchase-order-raised" => "The purchase order has been raised; quarterly monitoring begins.",
-            "final-return-requested" => "Please send the final return for this grant.",
-            "grant-period-ended" => "The grant period has ended; the grant is now closing.",
-            "bid-closed" => "The grant is closed.",
-            "bid-withdrawn" => $"The applicant has withdrawn the bid: {bid.OutcomeReason}",
-            "decision-reminder" => "A reminder: a decision on this bid is due.",
-            "decision-overdue" => "The decision on this bid is overdue.",
-            "decision-escalation" => "A decision on this bid is overdue and has been escalated to you.",
-            "return-due-soon" => "A quarterly monitoring return is due soon.",
-            "return-due-today" => "A quarterly monitoring return is due today.",
-            "return-overdue" => "A quarterly monitoring return is overdue; payments are held until it arrives.",
-            "return-overdue-coordinators" => "A quarterly monitoring return is overdue.",
-            "return-overdue-hce" => "A quarterly monitoring return is two weeks overdue and is flagged for HCE.",
-            "return-submitted" => "A quarterly return has been submitted; please review it.",
-            "return-accepted" => "Your quarterly return has been accepted.",
-            "return-sent-back" => "Your quarterly return needs changes before it can be accepted.",
-            "payment-made" => "A grant payment has been made.",
-            "variation-proposed" => "A variation to this grant needs HCE's decision.",
-            "variation-agreed" => "HCE has agreed a variation to this grant.",
-            "variation-declined" => "HCE has declined the proposed variation.",
-            "transfer-received" => "Underspend from another project has been added to this grant.",
-            _ => $"An update on this bid ({notify.Template}).",
-        };
-        var due = notify.RespondBy is { } by ? $" Due by {TimeZoneInfo.ConvertTime(by, UkTime).ToString("h:mm tt 'on' dddd d MMMM yyyy", British)}." : "";
-        var act = decisionUrl is null ? $"/api/bids/{bid.BidId}" : $"Read the bid and decide: {decisionUrl}\nThe link is yours alone; opening it changes nothing until you record your decision.";
-        return ($"{title}: {ask.Split('.')[0]}", $"{title} (bid {bid.BidId})\n\n{ask}{due}\n\n{act}");
+            await log.RecordAsync(bid.BidId, effectId, message, "local", "Sent", null, cancellationToken);
+        }
     }
 }

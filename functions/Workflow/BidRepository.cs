@@ -21,7 +21,7 @@ public enum OutboxKind
     Projection,
 }
 
-public sealed record OutboxItem(string BidId, string EffectId, OutboxKind Kind, Effect? Effect, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, int Attempts, string? LastError, ETag ETag)
+public sealed record OutboxItem(string BidId, string EffectId, OutboxKind Kind, Effect? Effect, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, int Attempts, string? LastError, ETag ETag, DateTimeOffset? FailedAt = null)
 {
     public bool IsDone => DoneAt is not null;
 }
@@ -223,12 +223,17 @@ public sealed class BidRepository(Storage storage)
         }
     }
 
-    public async Task RecordEffectFailureAsync(OutboxItem item, string error, CancellationToken cancellationToken)
+    /// <summary>Records a failed attempt; a permanent failure also records when, which stops further attempts.</summary>
+    public async Task RecordEffectFailureAsync(OutboxItem item, string error, CancellationToken cancellationToken, DateTimeOffset? failedForGoodAt = null)
     {
         ArgumentNullException.ThrowIfNull(item);
-        await storage.Bids.UpdateEntityAsync(
-            new TableEntity(item.BidId, item.EffectId) { ["Attempts"] = item.Attempts + 1, ["LastError"] = error },
-            ETag.All, TableUpdateMode.Merge, cancellationToken);
+        var entity = new TableEntity(item.BidId, item.EffectId) { ["Attempts"] = item.Attempts + 1, ["LastError"] = error };
+        if (failedForGoodAt is { } at)
+        {
+            entity["FailedAt"] = at;
+        }
+
+        await storage.Bids.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredTimer>> TimersAsync(string bidId, CancellationToken cancellationToken)
@@ -301,5 +306,6 @@ public sealed class BidRepository(Storage storage)
         entity.GetDateTimeOffset("DoneAt"),
         entity.GetInt32("Attempts") ?? 0,
         entity.GetString("LastError"),
-        entity.ETag);
+        entity.ETag,
+        entity.GetDateTimeOffset("FailedAt"));
 }

@@ -13,6 +13,9 @@ public enum DispatchOutcome
 
     /// <summary>No such outbox row: the transaction that would have written it never committed.</summary>
     NoSuchEffect,
+
+    /// <summary>Refused for good (a provider's 4xx): recorded on the row for the coordinator, not retried.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -32,7 +35,7 @@ public sealed class EffectDispatcher(
     {
         ArgumentNullException.ThrowIfNull(message);
         var item = await repository.FindEffectAsync(message.BidId, message.EffectId, cancellationToken);
-        if (item is null || item.IsDone)
+        if (item is null || item.IsDone || item.FailedAt is not null)
         {
             await ForgetAsync(message, cancellationToken);
             return item is null ? DispatchOutcome.NoSuchEffect : DispatchOutcome.AlreadyDone;
@@ -66,6 +69,12 @@ public sealed class EffectDispatcher(
                 default:
                     throw new InvalidOperationException($"No handler for outbox row {item.EffectId} ({item.Kind}, {item.Effect?.GetType().Name}).");
             }
+        }
+        catch (PermanentDeliveryException e)
+        {
+            await repository.RecordEffectFailureAsync(item, e.Message, cancellationToken, clock.GetUtcNow());
+            await ForgetAsync(message, cancellationToken);
+            return DispatchOutcome.Failed;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -20,7 +20,7 @@ public sealed class OutboxRecovery(Storage storage, BidRepository repository, IE
             var bidId = entry.GetString("BidId");
             var effectId = entry.GetString("EffectId");
             var item = await repository.FindEffectAsync(bidId, effectId, cancellationToken);
-            if (item is null || item.IsDone)
+            if (item is null || item.IsDone || item.FailedAt is not null)
             {
                 await storage.OutboxIndex.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
                 continue;

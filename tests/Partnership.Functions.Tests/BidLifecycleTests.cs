@@ -77,7 +77,7 @@ public class BidLifecycleTests(AzuriteFixture azurite)
             events.Where(e => e is not ("DecisionEscalated" or "ReturnReminderSent" or "ReturnEscalated")));
         Assert.All(detail.GetProperty("effects").EnumerateArray(), e => Assert.NotEqual(JsonValueKind.Null, e.GetProperty("doneAt").ValueKind));
 
-        var templates = (await app.Get<LocalOutbox>().ListAsync(bidId, CancellationToken.None)).Select(m => (m.Template, m.To)).ToHashSet();
+        var templates = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Select(m => (m.Template, m.To)).ToHashSet();
         Assert.Contains(("bid-received", "applicant-kca"), templates);
         Assert.Contains(("decision-prompt-hce", "hce-2"), templates);
         Assert.Contains(("decision-prompt-board", "board-chair"), templates);

@@ -89,7 +89,7 @@ public class CustomHandlerContractTests(AzuriteFixture azurite)
         Assert.Contains("Done", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("AlreadyDone", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.NotNull((await app.Get<BidRepository>().FindEffectAsync(bidId, effect.EffectId, CancellationToken.None))!.DoneAt);
-        Assert.Single(await app.Get<LocalOutbox>().ListAsync(bidId, CancellationToken.None), m => m.Template == "bid-received");
+        Assert.Single(await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None), m => m.Template == "bid-received");
     }
 
     [Fact]
@@ -152,6 +152,7 @@ public class CustomHandlerContractTests(AzuriteFixture azurite)
         var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot(), "local.settings.sample.json")))!["Values"]!.AsObject();
         var expected = typeof(StorageOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Storage__{p.Name}")
             .Concat(typeof(Decisions.DecisionLinkOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Decisions__{p.Name}"))
+            .Concat(typeof(Notifications.EmailOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Email__{p.Name}"))
             .Concat(["Workers__Enabled", "Seed__Demo", "Effects__FirstRetryDelay", "FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"]);
         Assert.All(expected, key => Assert.True(sample.ContainsKey(key), $"local.settings.sample.json lacks {key}"));
         Assert.Equal("custom", sample["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());

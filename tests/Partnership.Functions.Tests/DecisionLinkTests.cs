@@ -19,7 +19,7 @@ public partial class DecisionLinkTests(AzuriteFixture azurite)
     }
 
     private static async Task<Dictionary<string, string>> LinksAsync(AppFactory app, string bidId, string template) =>
-        (await app.Get<LocalOutbox>().ListAsync(bidId, CancellationToken.None))
+        (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None))
             .Where(m => m.Template == template)
             .ToDictionary(m => m.To, m => Link().Match(m.Body).Groups["path"].Value);
 

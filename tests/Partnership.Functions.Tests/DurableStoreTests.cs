@@ -130,7 +130,7 @@ public class DurableStoreTests(AzuriteFixture azurite)
         var pending = (await app.Get<BidRepository>().OutboxAsync(bidId, CancellationToken.None)).Where(e => !e.IsDone).ToList();
         Assert.Equal(2, pending.Count);
         Assert.Contains(pending, e => e.Effect is Notify { Template: "decision-prompt-hce" });
-        Assert.Empty(await app.Get<LocalOutbox>().ListAsync(bidId, CancellationToken.None) is var before ? before.Where(m => m.Template == "decision-prompt-hce") : []);
+        Assert.DoesNotContain(await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None), m => m.Template == "decision-prompt-hce");
 
         Assert.Equal(0, await app.Get<OutboxRecovery>().RecoverAsync(CancellationToken.None));
         app.Clock.Advance(TimeSpan.FromMinutes(2));
@@ -139,7 +139,7 @@ public class DurableStoreTests(AzuriteFixture azurite)
 
         var outbox = await app.Get<BidRepository>().OutboxAsync(bidId, CancellationToken.None);
         Assert.All(outbox, e => Assert.NotNull(e.DoneAt));
-        var prompts = (await app.Get<LocalOutbox>().ListAsync(bidId, CancellationToken.None)).Where(m => m.Template == "decision-prompt-hce").Select(m => m.To).Order().ToList();
+        var prompts = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Where(m => m.Template == "decision-prompt-hce").Select(m => m.To).Order().ToList();
         Assert.Equal(["hce", "hce-2"], prompts);
         var listed = await app.ClientFor("coordinator").GetFromJsonAsync<JsonElement>("/api/bids?stage=HceRecommendation");
         Assert.Equal(bidId, Assert.Single(listed.EnumerateArray()).GetProperty("bidId").GetString());

@@ -27,7 +27,7 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
     }
 
     private static async Task<List<string>> TemplatesAsync(AppFactory app, string bidId, string to) =>
-        [.. (await app.Get<LocalOutbox>().ListAsync(bidId, CancellationToken.None)).Where(m => m.To == to).Select(m => m.Template)];
+        [.. (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Where(m => m.To == to).Select(m => m.Template)];
 
     private static object Return(decimal spent) => new
     {

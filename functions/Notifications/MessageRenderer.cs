@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Fluid;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+using Partnership.Workflows.Budgets;
+
+namespace Partnership.Functions.Notifications;
+
+public sealed record RenderedMessage(string Subject, string Html, string Text);
+
+/// <summary>What a message template can use; names reach the templates in snake case (<c>bid.deferred_until</c>).</summary>
+public sealed record MessageModel(string Recipient, BidModel Bid, string? Due, string? ActionUrl, string BidUrl)
+{
+    public string Subject { get; init; } = "";
+
+    public string Ask { get; init; } = "";
+}
+
+public sealed record BidModel(
+    string Id,
+    string Title,
+    string Organisation,
+    string Requested,
+    string? Recommended,
+    string? Approved,
+    string? Conditions,
+    string? Changes,
+    string? Outcome,
+    string? DeferredUntil);
+
+/// <summary>
+/// Renders every message from Liquid templates (Fluid): a subject and a sentence of what is asked per message, in one
+/// HTML layout and one plain-text layout. Values are HTML-encoded in the HTML part by the engine, not by hand.
+/// </summary>
+public sealed class MessageRenderer
+{
+    private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
+    private static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    private readonly FluidParser _parser = new();
+    private readonly TemplateOptions _options = new();
+    private readonly Dictionary<string, (IFluidTemplate Subject, IFluidTemplate Ask)> _messages = [];
+    private readonly ConcurrentDictionary<string, IFluidTemplate> _layouts = new();
+
+    public MessageRenderer()
+    {
+        _options.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
+        _options.MemberAccessStrategy.Register<MessageModel>();
+        _options.MemberAccessStrategy.Register<BidModel>();
+        using var document = JsonDocument.Parse(Resource("messages.json"));
+        foreach (var message in document.RootElement.EnumerateObject())
+        {
+            _messages[message.Name] = (Parse(message.Value.GetProperty("subject").GetString()!), Parse(message.Value.GetProperty("ask").GetString()!));
+        }
+    }
+
+    public IReadOnlyCollection<string> Templates => _messages.Keys;
+
+    public async Task<RenderedMessage> RenderAsync(string template, MessageModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!_messages.TryGetValue(template, out var message))
+        {
+            throw new InvalidOperationException($"There is no message template '{template}'.");
+        }
+
+        var subject = await message.Subject.RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
+        var ask = await message.Ask.RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
+        var filled = model with { Subject = subject, Ask = ask };
+        var html = await Layout("email.html.liquid").RenderAsync(new TemplateContext(filled, _options), HtmlEncoder.Default);
+        var text = await Layout("email.txt.liquid").RenderAsync(new TemplateContext(filled, _options), NullEncoder.Default);
+        return new RenderedMessage(subject, html, text);
+    }
+
+    /// <summary>The model for one recipient of one notification about a bid.</summary>
+    public static MessageModel Model(BidState bid, string organisation, string recipient, Notify notify, string? actionUrl, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(bid);
+        ArgumentNullException.ThrowIfNull(notify);
+        return new MessageModel(
+            recipient,
+            new BidModel(
+                bid.BidId, bid.Proposal.Title, organisation, Pounds(bid.Proposal.Requested),
+                bid.Recommendation?.Amount is { } recommended ? Pounds(recommended) : null,
+                bid.ApprovedAmount is { } approved ? Pounds(approved) : null,
+                bid.Recommendation?.Conditions, bid.ChangesRequested, bid.OutcomeReason,
+                bid.Recommendation?.DeferredUntil?.ToString("d MMMM yyyy", British)),
+            notify.RespondBy is { } by ? TimeZoneInfo.ConvertTime(by, UkTime).ToString("h:mm tt 'on' dddd d MMMM yyyy", British) : null,
+            actionUrl,
+            $"{baseUrl.TrimEnd('/')}/api/bids/{bid.BidId}");
+    }
+
+    private static string Pounds(Funding amount) =>
+        amount.Capital == 0m ? BudgetLine.Pounds(amount.Revenue)
+        : amount.Revenue == 0m ? $"{BudgetLine.Pounds(amount.Capital)} capital"
+        : $"{BudgetLine.Pounds(amount.Revenue)} revenue and {BudgetLine.Pounds(amount.Capital)} capital";
+
+    private IFluidTemplate Layout(string name) => _layouts.GetOrAdd(name, n => Parse(Resource(n)));
+
+    private IFluidTemplate Parse(string source) =>
+        _parser.TryParse(source, out var template, out var error) ? template : throw new InvalidOperationException($"A message template does not parse: {error}");
+
+    private static string Resource(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Partnership.Functions.Notifications.Templates.{name}")
+            ?? throw new InvalidOperationException($"The message template {name} is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
