@@ -72,6 +72,15 @@ public class DemoDataTests(AzuriteFixture azurite)
         Assert.Equal("Contract developed and sent. Awaiting signed copy of contract before payment can be made.", statuses["Top 50 Families"]);
         Assert.StartsWith("Signed contract received on 28 September. Awaiting purchase order.", statuses["Harrow Into Work"], StringComparison.Ordinal);
 
+        var awaitingBoard = (await app.Get<BidIndexProjection>().ListAsync(null, null, BidStage.BoardApproval, CancellationToken.None)).ToDictionary(b => b.Title, b => b.Requested);
+        Assert.Equal(4, awaitingBoard.Count);
+        Assert.Equal(55_000m, awaitingBoard["Top Families Project: additional funding"].Revenue);
+        var board = app.ClientFor("board-chair");
+        var families = (await app.Get<BidIndexProjection>().ListAsync(null, null, BidStage.BoardApproval, CancellationToken.None)).Single(b => b.Title.StartsWith("Top Families", StringComparison.Ordinal));
+        var approved = await board.CommandAsync($"/api/bids/{families.BidId}/board-decision", new { decision = "Approve", budgetLineId = "2010-11-laa-reward-grant" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(new Funding(31.93m, 0m), (await app.Get<Budgets.BudgetLedger>().FindAsync("2010-11-laa-reward-grant", CancellationToken.None))!.Unallocated);
+
         var versions = new Dictionary<string, int>();
         foreach (var bid in bids)
         {
