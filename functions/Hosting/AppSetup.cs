@@ -54,6 +54,7 @@ public static class AppSetup
         services.AddSingleton<IEffectPublisher, QueueEffectPublisher>();
         services.AddSingleton<BidCommandService>();
         services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section));
+        services.AddOptions<EmailWebhookOptions>().Bind(builder.Configuration.GetSection(EmailWebhookOptions.Section));
         services.AddSingleton<MessageRenderer>();
         services.AddSingleton<NotificationComposer>();
         services.AddSingleton<MessageLog>();
@@ -128,6 +129,7 @@ public static class AppSetup
         app.MapGrants();
         app.MapReports();
         app.MapDecisions();
+        app.MapSendGridWebhook();
         if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
         {
             app.MapDevelopmentPages();

@@ -153,6 +153,7 @@ public class CustomHandlerContractTests(AzuriteFixture azurite)
         var expected = typeof(StorageOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Storage__{p.Name}")
             .Concat(typeof(Decisions.DecisionLinkOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Decisions__{p.Name}"))
             .Concat(typeof(Notifications.EmailOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Email__{p.Name}"))
+            .Concat(typeof(Notifications.EmailWebhookOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"EmailWebhook__{p.Name}"))
             .Concat(["Workers__Enabled", "Seed__Demo", "Effects__FirstRetryDelay", "FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"]);
         Assert.All(expected, key => Assert.True(sample.ContainsKey(key), $"local.settings.sample.json lacks {key}"));
         Assert.Equal("custom", sample["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());

@@ -141,3 +141,19 @@ public class GuardTests
         Assert.Equal(Now, submitted.State.SubmittedAt);
     }
 }
+
+public class DeliveryTests
+{
+    [Theory]
+    [InlineData(DeliveryOutcome.Bounced, "decision-prompt-board", true)]
+    [InlineData(DeliveryOutcome.Dropped, "decision-reminder", true)]
+    [InlineData(DeliveryOutcome.Bounced, "bid-received", false)]
+    [InlineData(DeliveryOutcome.Delivered, "decision-prompt-hce", false)]
+    public void An_undelivered_decision_prompt_alerts_the_coordinators(DeliveryOutcome outcome, string template, bool alerts)
+    {
+        var reported = TestBids.Workflow.Decide(TestBids.In(BidStage.BoardApproval), new RecordDelivery(Actor.System, "fx-00000007-01", "chair@example.org", template, outcome, "550 mailbox unavailable", TestBids.Now), TestBids.Now).Accept();
+        Assert.Equal(outcome, Assert.IsType<DeliveryReported>(Assert.Single(reported.Events)).Outcome);
+        Assert.Equal(alerts, reported.Effects.Contains(new Notify(Audience.Coordinators, "prompt-undelivered")));
+        Assert.Equal(BidStage.BoardApproval, reported.State.Stage);
+    }
+}

@@ -119,6 +119,7 @@ internal static class TestBids
         nameof(RecordPayment) => new RecordPayment(actor, 1, new Funding(25_000m, 0m), new DateOnly(2026, 11, 20), "BACS 004417"),
         nameof(ProposeVariation) => new ProposeVariation(actor, new Variation(VariationKind.ChangeMilestones, "Phase 2 moved", Milestones: "Mapping by March")),
         nameof(DecideVariation) => new DecideVariation(actor, true, null),
+        nameof(RecordDelivery) => new RecordDelivery(actor, "fx-00000004-00", "hce@example.org", "decision-prompt-hce", DeliveryOutcome.Delivered, null, Now),
         nameof(ReceiveTransfer) => new ReceiveTransfer(actor, "another-bid", "2010-11-laa-reward-grant", new Funding(500m, 0m)),
         nameof(EditDraft) => new EditDraft(actor, Proposal with { Summary = "Revised summary." }),
         nameof(AttachDocument) => new AttachDocument(actor, Document("doc-budget", DocumentKind.Budget)),
@@ -150,7 +151,7 @@ internal static class TestBids
         typeof(RejectRecommendation), typeof(SendContract), typeof(ReturnSignedContract), typeof(AcceptSignedContract),
         typeof(RecordPurchaseOrder), typeof(StartClosing), typeof(CloseBid), typeof(Withdraw),
         typeof(SubmitReturn), typeof(AcceptReturn), typeof(SendBackReturn), typeof(SetInstalments), typeof(HoldInstalment),
-        typeof(RecordPayment), typeof(ProposeVariation), typeof(DecideVariation), typeof(ReceiveTransfer),
+        typeof(RecordPayment), typeof(ProposeVariation), typeof(DecideVariation), typeof(ReceiveTransfer), typeof(RecordDelivery),
     ];
 
     public static Accepted Accept(this Decision decision) => decision as Accepted

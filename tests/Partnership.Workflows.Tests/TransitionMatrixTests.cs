@@ -58,6 +58,7 @@ public class TransitionMatrixTests
             allowed.Add((funded, typeof(ReceiveTransfer), Role.System, funded));
         }
 
+        allowed.AddRange(Enum.GetValues<BidStage>().Select(s => (s, typeof(RecordDelivery), Role.System, s)));
         allowed.Add((Monitoring, typeof(HoldInstalment), Role.Coordinator, Monitoring));
         allowed.Add((Monitoring, typeof(ProposeVariation), Role.Coordinator, Monitoring));
         allowed.Add((Monitoring, typeof(DecideVariation), Role.HceMember, Monitoring));

@@ -65,5 +65,16 @@ public sealed record DecideVariation(Actor Actor, bool Agree, string? Reason) : 
 /// <summary>Underspend moved to this grant from another by an agreed variation; sent by the system.</summary>
 public sealed record ReceiveTransfer(Actor Actor, string FromBidId, string LineId, Funding Amount) : BidCommand(Actor);
 
+public enum DeliveryOutcome
+{
+    Delivered,
+    Opened,
+    Bounced,
+    Dropped,
+}
+
+/// <summary>The mail provider reported what became of a message sent for one of the bid's effects; sent by the system.</summary>
+public sealed record RecordDelivery(Actor Actor, string EffectId, string Recipient, string Template, DeliveryOutcome Outcome, string? Reason, DateTimeOffset ReportedAt) : BidCommand(Actor);
+
 /// <summary>A durable timer came due. Sent by the sweep as <see cref="Actor.System"/>.</summary>
 public sealed record FireTimer(Actor Actor, string TimerId) : BidCommand(Actor);

@@ -88,3 +88,5 @@ public sealed record VariationDeclined(Variation Variation, string Reason) : Bid
 public sealed record TransferReceived(string FromBidId, string LineId, Funding Amount) : BidEvent;
 
 public sealed record UnspentReturned(string LineId, Funding Amount) : BidEvent;
+
+public sealed record DeliveryReported(string EffectId, string Recipient, string Template, DeliveryOutcome Outcome, string? Reason, DateTimeOffset ReportedAt) : BidEvent;

@@ -197,6 +197,22 @@ public sealed partial class BidWorkflowDefinition
         },
         new()
         {
+            Command = typeof(RecordDelivery), Action = "record what became of a message",
+            From = [.. Enum.GetValues<BidStage>()], Roles = [Role.System],
+            Guard = "none; a report about a closed bid is still a fact about it", Records = [nameof(DeliveryReported)],
+            Asks = ["alert coordinators when a decision prompt bounced or was dropped"],
+            Apply = s =>
+            {
+                var command = s.Cmd<RecordDelivery>();
+                s.Record(new DeliveryReported(command.EffectId, command.Recipient, command.Template, command.Outcome, command.Reason, command.ReportedAt));
+                if (command.Outcome is DeliveryOutcome.Bounced or DeliveryOutcome.Dropped && command.Template.StartsWith("decision-", StringComparison.Ordinal))
+                {
+                    s.Notify(Audience.Coordinators, "prompt-undelivered");
+                }
+            },
+        },
+        new()
+        {
             Command = typeof(ReceiveTransfer), Action = "receive underspend from another grant",
             From = [BidStage.Contracting, BidStage.PurchaseOrder, BidStage.Monitoring], Roles = [Role.System],
             Guard = "an amount in whole pence, which the budget line must still hold", Records = [nameof(TransferReceived)],
