@@ -77,6 +77,7 @@ public static class AppSetup
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<DecisionLinks>();
         services.AddSingleton<DecisionContext>();
+        services.AddSingleton<ReplyAddresses>();
 
         services.AddHostedService<StorageInitializer>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
@@ -130,6 +131,7 @@ public static class AppSetup
         app.MapReports();
         app.MapDecisions();
         app.MapSendGridWebhook();
+        app.MapInboundReplies();
         if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
         {
             app.MapDevelopmentPages();

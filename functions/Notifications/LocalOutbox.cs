@@ -12,17 +12,20 @@ namespace Partnership.Functions.Notifications;
 public interface INotificationSender
 {
     Task SendAsync(BidState bid, string effectId, Notify notify, CancellationToken cancellationToken);
+
+    /// <summary>A plain answer to someone who wrote in (a reply to a decision prompt).</summary>
+    Task SendReplyAsync(string recipient, string subject, string text, CancellationToken cancellationToken);
 }
 
 /// <summary>A notification could never be delivered as it stands (the provider refused it); retrying would not help.</summary>
 public sealed class PermanentDeliveryException(string message) : Exception(message);
 
-public sealed record OutboxMessage(string BidId, string EffectId, string To, string Email, string Template, string Subject, string Body, string Html, string Channel, string Status, string? Detail, DateTimeOffset RecordedAt);
+public sealed record OutboxMessage(string BidId, string EffectId, string To, string Email, string Template, string Subject, string Body, string Html, string Channel, string Status, string? Detail, DateTimeOffset RecordedAt, string? ReplyTo = null);
 
-public sealed record ComposedMessage(AppUser Recipient, string Template, RenderedMessage Message);
+public sealed record ComposedMessage(AppUser Recipient, string Template, RenderedMessage Message, string? ReplyTo = null);
 
 /// <summary>Who a notification goes to and what each of them reads: their own decision link where they are asked to decide.</summary>
-public sealed class NotificationComposer(UserDirectory users, OrganisationStore organisations, DecisionLinks links, MessageRenderer renderer, IOptions<DecisionLinkOptions> options)
+public sealed class NotificationComposer(UserDirectory users, OrganisationStore organisations, DecisionLinks links, ReplyAddresses replies, MessageRenderer renderer, IOptions<DecisionLinkOptions> options)
 {
     public async Task<IReadOnlyList<ComposedMessage>> ComposeAsync(BidState bid, Notify notify, CancellationToken cancellationToken)
     {
@@ -34,8 +37,9 @@ public sealed class NotificationComposer(UserDirectory users, OrganisationStore 
         {
             var decides = bid.DecisionDueAt is not null
                 && ((bid.Stage == BidStage.HceRecommendation && user.Role == Role.HceMember) || (bid.Stage == BidStage.BoardApproval && user.Role == Role.BoardMember));
-            var model = MessageRenderer.Model(bid, organisation, user.DisplayName, notify, decides ? links.Url(links.Create(bid, user.Id)) : null, options.Value.BaseUrl);
-            composed.Add(new ComposedMessage(user, notify.Template, await renderer.RenderAsync(notify.Template, model)));
+            var replyTo = decides ? await replies.CreateAsync(bid, user.Id, cancellationToken) : null;
+            var model = MessageRenderer.Model(bid, organisation, user.DisplayName, notify, decides ? links.Url(links.Create(bid, user.Id)) : null, options.Value.BaseUrl) with { ReplyTo = replyTo };
+            composed.Add(new ComposedMessage(user, notify.Template, await renderer.RenderAsync(notify.Template, model), replyTo));
         }
 
         return composed;
@@ -88,6 +92,7 @@ public sealed class MessageLog(Storage storage, TimeProvider clock)
             ["Subject"] = message.Message.Subject,
             ["Body"] = message.Message.Text,
             ["Html"] = message.Message.Html,
+            ["ReplyTo"] = message.ReplyTo,
             ["Channel"] = channel,
             ["Status"] = status,
             ["Detail"] = detail,
@@ -95,17 +100,32 @@ public sealed class MessageLog(Storage storage, TimeProvider clock)
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
+    public async Task RecordReplyAsync(string to, string subject, string text, string channel, string status, CancellationToken cancellationToken) =>
+        await storage.Messages.AddEntityAsync(new TableEntity(Partition, $"reply|{clock.GetUtcNow().UtcTicks:D19}|{Guid.NewGuid():N}")
+        {
+            ["BidId"] = "",
+            ["EffectId"] = "",
+            ["To"] = to,
+            ["Email"] = to,
+            ["Template"] = "reply",
+            ["Subject"] = subject,
+            ["Body"] = text,
+            ["Channel"] = channel,
+            ["Status"] = status,
+            ["RecordedAt"] = clock.GetUtcNow(),
+        }, cancellationToken);
+
     public async Task<IReadOnlyList<OutboxMessage>> ListAsync(string? bidId, CancellationToken cancellationToken)
     {
         var messages = new List<OutboxMessage>();
         await foreach (var e in storage.Messages.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
         {
-            if (bidId is null || e.GetString("BidId") == bidId)
+            if (e.RowKey.StartsWith("reply|", StringComparison.Ordinal) ? bidId is null || bidId == "" : bidId is null || e.GetString("BidId") == bidId)
             {
                 messages.Add(new OutboxMessage(
                     e.GetString("BidId"), e.GetString("EffectId"), e.GetString("To"), e.GetString("Email"), e.GetString("Template"), e.GetString("Subject"),
                     e.GetString("Body"), e.GetString("Html") ?? "", e.GetString("Channel") ?? "local", e.GetString("Status") ?? "Sent", e.GetString("Detail"),
-                    e.GetDateTimeOffset("RecordedAt")!.Value));
+                    e.GetDateTimeOffset("RecordedAt")!.Value, e.GetString("ReplyTo")));
             }
         }
 
@@ -129,4 +149,7 @@ public sealed class LocalOutbox(NotificationComposer composer, MessageLog log) :
             await log.RecordAsync(bid.BidId, effectId, message, "local", "Sent", null, cancellationToken);
         }
     }
+
+    public Task SendReplyAsync(string recipient, string subject, string text, CancellationToken cancellationToken) =>
+        log.RecordReplyAsync(recipient, subject, text, "local", "Sent", cancellationToken);
 }

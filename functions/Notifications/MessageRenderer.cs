@@ -18,6 +18,9 @@ public sealed record MessageModel(string Recipient, BidModel Bid, string? Due, s
     public string Subject { get; init; } = "";
 
     public string Ask { get; init; } = "";
+
+    /// <summary>The approver's own reply address, where they may decide by answering the email.</summary>
+    public string? ReplyTo { get; init; }
 }
 
 public sealed record BidModel(

@@ -19,6 +19,12 @@ public sealed class EmailOptions
     public string FromAddress { get; set; } = "grants@partnership.example.org";
 
     public string FromName { get; set; } = "Partnership Funds";
+
+    /// <summary>The domain SendGrid Inbound Parse receives replies for; approvers reply to <c>decide-…@</c> it.</summary>
+    public string ReplyDomain { get; set; } = "replies.partnership.example.org";
+
+    /// <summary>The secret path segment of the Inbound Parse URL, since SendGrid does not sign inbound mail. Unset: replies are refused.</summary>
+    public string? InboundSecret { get; set; }
 }
 
 /// <summary>
@@ -51,6 +57,11 @@ public sealed class SendGridEmailSender(NotificationComposer composer, MessageLo
                 new EmailAddress(options.Value.FromAddress, options.Value.FromName),
                 new EmailAddress(message.Recipient.Email, message.Recipient.DisplayName),
                 message.Message.Subject, message.Message.Text, message.Message.Html);
+            if (message.ReplyTo is { } replyTo)
+            {
+                mail.SetReplyTo(new EmailAddress(replyTo));
+            }
+
             mail.AddCustomArg("bid_id", bid.BidId);
             mail.AddCustomArg("effect_id", effectId);
             mail.AddCustomArg("template", notify.Template);
@@ -77,5 +88,12 @@ public sealed class SendGridEmailSender(NotificationComposer composer, MessageLo
         {
             throw new PermanentDeliveryException(string.Join("; ", refused));
         }
+    }
+
+    public async Task SendReplyAsync(string recipient, string subject, string text, CancellationToken cancellationToken)
+    {
+        var mail = MailHelper.CreateSingleEmail(new EmailAddress(options.Value.FromAddress, options.Value.FromName), new EmailAddress(recipient), subject, text, null);
+        var response = await _client.SendEmailAsync(mail, cancellationToken);
+        await log.RecordReplyAsync(recipient, subject, text, "email", response.IsSuccessStatusCode ? "Sent" : "Failed", cancellationToken);
     }
 }

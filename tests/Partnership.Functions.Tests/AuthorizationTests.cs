@@ -29,6 +29,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /dev/outbox"] = null,
         ["GET /decisions/{token}/"] = null,
         ["POST /webhooks/sendgrid/events"] = SignedOnly,
+        ["POST /webhooks/sendgrid/inbound/{secret}"] = null,
         ["POST /decisions/{token}/"] = null,
         ["GET /decisions/{token}/documents/{documentId}"] = null,
         ["GET /api/me"] = Everyone,

@@ -219,5 +219,7 @@ public class CustomHandlerContractTests(AzuriteFixture azurite)
     {
         public Task SendAsync(BidState bid, string effectId, Notify notify, CancellationToken cancellationToken) =>
             throw new HttpRequestException("mail relay refused the message");
+
+        public Task SendReplyAsync(string recipient, string subject, string text, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -239,5 +239,7 @@ public class DurableStoreTests(AzuriteFixture azurite)
             Interlocked.Increment(ref _calls);
             throw new HttpRequestException("SendGrid is down");
         }
+
+        public Task SendReplyAsync(string recipient, string subject, string text, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

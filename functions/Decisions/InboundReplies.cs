@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Notifications;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Decisions;
+
+/// <summary>
+/// SendGrid Inbound Parse: an approver answers a decision prompt by replying to their own reply address. The address's
+/// ticket and the sender must both match; the first line of the reply must be APPROVE, REJECT or DEFER in the accepted
+/// forms. Anything unclear gets an answer that explains the accepted words, and changes nothing. The reply address is
+/// single-use: the decision is recorded with the ticket as its idempotency key.
+/// </summary>
+public static partial class InboundReplies
+{
+    private const string Help = """
+        Start your reply with one of these (anything after the first line is ignored):
+          APPROVE                          recommend the amount requested (HCE)
+          APPROVE 50903.27 conditions...   recommend a different amount, with conditions (HCE)
+          APPROVE budget-line-id           approve HCE's recommendation from that budget line (Board)
+          REJECT your reason
+          DEFER 12 January 2027 reason     defer to a date (HCE)
+        """;
+
+    public static IEndpointRouteBuilder MapInboundReplies(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/sendgrid/inbound/{secret}", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        string secret, HttpRequest request, IOptions<EmailOptions> options, ReplyAddresses replies, UserDirectory users, BidRepository repository,
+        BidCommandService commands, INotificationSender sender, TimeProvider clock, CancellationToken ct)
+    {
+        if (options.Value.InboundSecret is not { Length: > 0 } expected || !string.Equals(secret, expected, StringComparison.Ordinal) || !request.HasFormContentType)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        var from = SenderOf(form);
+        var recipients = RecipientsOf(form);
+        if (from is null)
+        {
+            return TypedResults.Ok();
+        }
+
+        // Inbound Parse retries whatever is not answered 2xx, so every outcome below is a 200 with an explanation mailed back.
+        ReplyTicket? ticket = null;
+        foreach (var address in recipients)
+        {
+            ticket ??= await replies.FindAsync(address, ct);
+        }
+
+        async Task<IResult> AnswerAsync(string subject, string text)
+        {
+            await sender.SendReplyAsync(from, subject, text, ct);
+            return TypedResults.Ok();
+        }
+
+        if (ticket is null)
+        {
+            return await AnswerAsync("We could not match your reply to a decision", "Your reply did not reach a decision we are waiting for: the reply address is not one we issued, or it was changed. Nothing has been recorded. Use the link in the message, or ask the coordinator.");
+        }
+
+        var user = await users.FindAsync(ticket.UserId, ct);
+        if (user is null || !string.Equals(user.Email, from, StringComparison.OrdinalIgnoreCase))
+        {
+            return await AnswerAsync("Your reply was not recorded", "This reply address belongs to another approver, so a reply from your address cannot be recorded with it. Nothing has been changed.");
+        }
+
+        var bid = (await repository.LoadAsync(ticket.BidId, ct))?.State;
+        var actor = user.ToActor();
+        var key = $"reply:{ticket.Code}";
+        if (bid is null || ticket.ExpiresAt <= clock.GetUtcNow())
+        {
+            return await AnswerAsync("Your reply was not recorded", "This reply address has expired. Nothing has been changed; use the partnership's site, or ask the coordinator.");
+        }
+
+        if (await commands.FindAnswerAsync(bid.BidId, actor, key, ct) is not null)
+        {
+            return await AnswerAsync($"Already recorded: {bid.Proposal.Title}", "A decision was already sent from this reply address; each address records one decision. Nothing more has been changed.");
+        }
+
+        if (!ticket.IsFor(bid))
+        {
+            return await AnswerAsync($"No longer waiting: {bid.Proposal.Title}", $"{bid.Proposal.Title} has moved on since we asked you (it is now at the {bid.Stage} stage, or a newer request replaced this one). Nothing has been changed.");
+        }
+
+        var text = form["text"].ToString();
+        if (Read(FirstLine(text), bid, actor) is not { } command)
+        {
+            return await AnswerAsync($"We could not read your decision on {bid.Proposal.Title}", $"We could not tell what you decided, so nothing has been recorded.\n\n{Help}");
+        }
+
+        var result = await commands.ExecuteAsync(bid.BidId, command, key, ct);
+        return result.Outcome == CommandOutcome.Accepted
+            ? await AnswerAsync($"Recorded: your decision on {bid.Proposal.Title}", "Thank you. Your decision has been recorded and the coordinator has been told.")
+            : await AnswerAsync($"Not recorded: your decision on {bid.Proposal.Title}", $"Your decision could not be recorded: {result.Reason}\nNothing has been changed.\n\n{Help}");
+    }
+
+    /// <summary>The command the first line asks for, or null when it is not one of the accepted forms for this decision.</summary>
+    internal static BidCommand? Read(string line, BidState bid, Actor actor)
+    {
+        if (Approve().Match(line) is { Success: true } approve)
+        {
+            var rest = approve.Groups["rest"].Value.Trim();
+            if (bid.Stage == BidStage.BoardApproval)
+            {
+                var parts = rest.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+                return parts.Length == 0 ? null : new ApproveRecommendation(actor, parts[0], parts.Length > 1 ? parts[1] : null);
+            }
+
+            if (Amount().Match(rest) is { Success: true } amount && decimal.TryParse(amount.Groups["amount"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var pounds))
+            {
+                var conditions = amount.Groups["rest"].Value.Trim();
+                var funding = bid.Proposal.Requested.Capital > 0m && bid.Proposal.Requested.Revenue == 0m ? new Funding(0m, pounds) : new Funding(pounds, 0m);
+                return new RecommendApproval(actor, funding, conditions.Length == 0 ? null : conditions);
+            }
+
+            return new RecommendApproval(actor, bid.Proposal.Requested, rest.Length == 0 ? null : rest);
+        }
+
+        if (Reject().Match(line) is { Success: true } reject)
+        {
+            var reason = reject.Groups["reason"].Value.Trim();
+            return bid.Stage == BidStage.BoardApproval ? new RejectRecommendation(actor, reason) : new RecommendRejection(actor, reason);
+        }
+
+        if (bid.Stage == BidStage.HceRecommendation && Defer().Match(line) is { Success: true } defer
+            && DateOnly.TryParse(defer.Groups["date"].Value, CultureInfo.GetCultureInfo("en-GB"), DateTimeStyles.None, out var until))
+        {
+            var reason = defer.Groups["reason"].Value.Trim();
+            return new DeferDecision(actor, until, reason.Length == 0 ? "Deferred by email reply." : reason);
+        }
+
+        return null;
+    }
+
+    /// <summary>The first line the approver wrote, above any quoted message.</summary>
+    private static string FirstLine(string text) =>
+        text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('>')) ?? "";
+
+    private static string? SenderOf(IFormCollection form)
+    {
+        if (form["envelope"].ToString() is { Length: > 0 } envelope)
+        {
+            using var json = JsonDocument.Parse(envelope);
+            if (json.RootElement.TryGetProperty("from", out var from) && from.GetString() is { Length: > 0 } address)
+            {
+                return address.Trim();
+            }
+        }
+
+        return MailAddress.TryCreate(form["from"].ToString(), out var parsed) ? parsed.Address : null;
+    }
+
+    private static IEnumerable<string> RecipientsOf(IFormCollection form)
+    {
+        var addresses = new List<string>();
+        if (form["envelope"].ToString() is { Length: > 0 } envelope)
+        {
+            using var json = JsonDocument.Parse(envelope);
+            if (json.RootElement.TryGetProperty("to", out var to))
+            {
+                addresses.AddRange(to.EnumerateArray().Select(a => a.GetString() ?? ""));
+            }
+        }
+
+        addresses.AddRange(form["to"].ToString().Split(',').Select(a => MailAddress.TryCreate(a.Trim(), out var parsed) ? parsed.Address : ""));
+        return addresses.Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase);
+    }
+
+    [GeneratedRegex(@"^APPROVE\b(?<rest>.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Approve();
+
+    [GeneratedRegex(@"^£?(?<amount>\d[\d,]*(\.\d{1,2})?)\b(?<rest>.*)$")]
+    private static partial Regex Amount();
+
+    [GeneratedRegex(@"^REJECT\b[\s:,-]*(?<reason>\S.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Reject();
+
+    [GeneratedRegex(@"^DEFER\b[\s:,-]*(?<date>\d{1,2} [A-Za-z]+ \d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*(?<reason>.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Defer();
+}
