@@ -51,7 +51,7 @@ public static class IdentityEndpoints
             var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Local outbox</title></head><body><main><h1>Local outbox</h1>");
             foreach (var m in await outbox.ListAsync(bidId, ct))
             {
-                html.Append(CultureInfoInvariant($"<article><h2>{Encode(m.Subject)}</h2><p>To {Encode(m.Email)} at {m.RecordedAt:u} ({Encode(m.Channel)}: {Encode(m.Status)}{(m.Detail is null ? "" : ", " + Encode(m.Detail))})</p><pre>{Encode(m.Body)}</pre></article>"));
+                html.Append(CultureInfoInvariant($"<article><h2>{Encode(m.Subject)}</h2><p>To {Encode(m.Email)} at {m.RecordedAt:u} ({Encode(m.Channel)}: {Encode(m.Status)}{(m.Detail is null ? "" : ", " + Encode(m.Detail))})</p><pre>{Encode(m.Body)}</pre>{(m.Html.Length == 0 ? "" : $"<iframe title=\"The email as sent\" sandbox=\"allow-popups allow-top-navigation-by-user-activation\" style=\"width:100%;height:24em\" srcdoc=\"{Encode(m.Html)}\"></iframe>")}</article>"));
             }
 
             return Results.Content(html.Append("</main></body></html>").ToString(), "text/html; charset=utf-8");

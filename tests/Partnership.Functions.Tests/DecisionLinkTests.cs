@@ -126,3 +126,22 @@ public partial class DecisionLinkTests(AzuriteFixture azurite)
         Assert.Equal(BidStage.Contracting, (await StateAsync(app, bidId)).Stage);
     }
 }
+
+public class DevelopmentOutboxTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task The_development_outbox_shows_each_rendered_email_with_its_working_decision_link()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var bidId = await SubmittedAsync(app);
+        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
+        await DrainAsync(app);
+
+        var page = await app.ClientFor(null).GetStringAsync($"/dev/outbox?bidId={bidId}");
+        Assert.Contains("HCE recommendation needed: Top Families Project", page, StringComparison.Ordinal);
+        Assert.Contains("<iframe title=\"The email as sent\"", page, StringComparison.Ordinal);
+        var link = System.Text.RegularExpressions.Regex.Match(page, "http://localhost(?<path>/decisions/[A-Za-z0-9_.-]+)").Groups["path"].Value;
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.ClientFor(null).GetAsync(link)).StatusCode);
+    }
+}
