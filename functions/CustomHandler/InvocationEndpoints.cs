@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Partnership.Functions.Budgets;
 using Partnership.Functions.Infrastructure;
+using Partnership.Functions.Notifications;
 using Partnership.Functions.Workflow;
 
 namespace Partnership.Functions.CustomHandler;
@@ -29,12 +30,13 @@ public static class InvocationEndpoints
     public static IEndpointRouteBuilder MapFunctionInvocations(this IEndpointRouteBuilder app)
     {
         var functions = app.MapGroup("").WithTags("Functions host").AllowAnonymous();
-        functions.MapPost($"/{TimerFunction}", async (InvocationRequest request, TimerSweep sweep, OutboxRecovery recovery, BudgetLedger ledger, BidCommandService commands, CancellationToken ct) =>
+        functions.MapPost($"/{TimerFunction}", async (InvocationRequest request, TimerSweep sweep, OutboxRecovery recovery, BudgetLedger ledger, BidCommandService commands, DigestSender digests, CancellationToken ct) =>
         {
             var swept = await sweep.SweepAsync(ct);
             var requeued = await recovery.RecoverAsync(ct);
             var settled = await ledger.ReconcileAsync(commands.CommittedAtAsync, ct);
-            return Results.Json(new InvocationResponse([], [$"{swept.Due} timers due, {swept.Fired} fired, {swept.Dropped} no longer applied; {requeued} effects requeued; {settled} budget moves settled"], null));
+            var digested = await digests.SendDueAsync(ct);
+            return Results.Json(new InvocationResponse([], [$"{swept.Due} timers due, {swept.Fired} fired, {swept.Dropped} no longer applied; {requeued} effects requeued; {settled} budget moves settled; {digested} digests sent"], null));
         }).WithName(TimerFunction);
 
         functions.MapPost($"/{QueueFunction}", async (InvocationRequest request, EffectDispatcher dispatcher, CancellationToken ct) =>

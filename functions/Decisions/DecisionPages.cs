@@ -6,6 +6,7 @@ using Partnership.Functions.Bids;
 using Partnership.Functions.Budgets;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Identity;
+using Partnership.Functions.Notifications;
 using Partnership.Functions.Organisations;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
@@ -24,7 +25,7 @@ public static class DecisionPages
 
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app)
     {
-        var decisions = app.MapGroup("/decisions/{token}").AllowAnonymous().ExcludeFromDescription();
+        var decisions = app.MapGroup("/decisions/{token}").AllowAnonymous().ExcludeFromDescription().FramedByTeamsOnly();
         decisions.MapGet("", async (string token, HttpContext http, DecisionContext context, CancellationToken ct) =>
         {
             var opened = await context.OpenAsync(token, http.User, ct);

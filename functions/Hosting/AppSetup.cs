@@ -58,13 +58,37 @@ public static class AppSetup
         services.AddSingleton<MessageRenderer>();
         services.AddSingleton<NotificationComposer>();
         services.AddSingleton<MessageLog>();
+        services.AddSingleton<PreferenceStore>();
+        services.AddSingleton<DigestStore>();
+        services.AddSingleton<DigestSender>();
+        services.AddOptions<DigestOptions>().Bind(builder.Configuration.GetSection(DigestOptions.Section))
+            .Validate(o => Cronos.CronExpression.TryParse(o.Schedule, out _), "Digest:Schedule must be a five-field cron expression.").ValidateOnStart();
+        services.AddSingleton<INotificationSender, NotificationDelivery>();
         if (string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
         {
-            services.AddSingleton<INotificationSender, LocalOutbox>();
+            services.AddSingleton<IEmailChannel, LocalEmailChannel>();
         }
         else
         {
-            services.AddSingleton<INotificationSender, SendGridEmailSender>();
+            services.AddSingleton<IEmailChannel, SendGridEmailChannel>();
+        }
+
+        services.AddOptions<TeamsOptions>().Bind(builder.Configuration.GetSection(TeamsOptions.Section));
+        services.AddSingleton<TeamsLinks>();
+        var teams = builder.Configuration.GetSection(TeamsOptions.Section).Get<TeamsOptions>() ?? new TeamsOptions();
+        if (teams.IsConfigured)
+        {
+            if (string.IsNullOrWhiteSpace(teams.TenantId) || string.IsNullOrWhiteSpace(teams.ClientId) || string.IsNullOrWhiteSpace(teams.ClientSecret))
+            {
+                throw new InvalidOperationException("Teams:TeamsAppId is set, so Teams:TenantId, Teams:ClientId and Teams:ClientSecret must be too (the app registration granted TeamsActivity.Send).");
+            }
+
+            services.AddKeyedSingleton<Azure.Core.TokenCredential>(GraphTeamsChannel.CredentialKey, new Azure.Identity.ClientSecretCredential(teams.TenantId, teams.ClientId, teams.ClientSecret));
+            services.AddSingleton<ITeamsChannel, GraphTeamsChannel>();
+        }
+        else
+        {
+            services.AddSingleton<ITeamsChannel, LocalTeamsChannel>();
         }
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<DocumentUploads>();
@@ -132,6 +156,9 @@ public static class AppSetup
         app.MapDecisions();
         app.MapSendGridWebhook();
         app.MapInboundReplies();
+        app.MapPreferences();
+        app.MapMessages();
+        app.MapTeamsTab();
         if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
         {
             app.MapDevelopmentPages();

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text;
+using System.Text.RegularExpressions;
 using Partnership.Functions.Notifications;
 
 namespace Partnership.Functions.Identity;
 
-public static class IdentityEndpoints
+public static partial class IdentityEndpoints
 {
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app)
     {
@@ -51,7 +52,7 @@ public static class IdentityEndpoints
             var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Local outbox</title></head><body><main><h1>Local outbox</h1>");
             foreach (var m in await outbox.ListAsync(bidId, ct))
             {
-                html.Append(CultureInfoInvariant($"<article><h2>{Encode(m.Subject)}</h2><p>To {Encode(m.Email)} at {m.RecordedAt:u} ({Encode(m.Channel)}: {Encode(m.Status)}{(m.Detail is null ? "" : ", " + Encode(m.Detail))})</p><pre>{Encode(m.Body)}</pre>{(m.Html.Length == 0 ? "" : $"<iframe title=\"The email as sent\" sandbox=\"allow-popups allow-top-navigation-by-user-activation\" style=\"width:100%;height:24em\" srcdoc=\"{Encode(m.Html)}\"></iframe>")}</article>"));
+                html.Append(CultureInfoInvariant($"<article><h2>{Encode(m.Subject)}</h2><p>To {Encode(m.Email)} at {m.RecordedAt:u} ({Encode(m.Channel)}: {Encode(m.Status)}{(m.Detail is null ? "" : ", " + Encode(m.Detail))})</p><pre>{Linked(m.Body)}</pre>{(m.Html.Length == 0 ? "" : $"<iframe title=\"The email as sent\" sandbox=\"allow-popups allow-top-navigation-by-user-activation\" style=\"width:100%;height:24em\" srcdoc=\"{Encode(m.Html)}\"></iframe>")}</article>"));
             }
 
             return Results.Content(html.Append("</main></body></html>").ToString(), "text/html; charset=utf-8");
@@ -60,6 +61,12 @@ public static class IdentityEndpoints
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>The plain text with its addresses made into links, so a Teams notification's page opens from the outbox too.</summary>
+    private static string Linked(string text) => Address().Replace(Encode(text), m => $"<a href=\"{m.Value}\">{m.Value}</a>");
+
+    [GeneratedRegex(@"https?://[^\s<>""]+")]
+    private static partial Regex Address();
 
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 }

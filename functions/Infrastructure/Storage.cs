@@ -45,6 +45,7 @@ public sealed class Storage
         Organisations = tables.GetTableClient($"{prefix}organisations");
         Users = tables.GetTableClient($"{prefix}users");
         Messages = tables.GetTableClient($"{prefix}messages");
+        Digests = tables.GetTableClient($"{prefix}digests");
         Documents = blobs.GetBlobContainerClient(settings.DocumentsContainer);
         Effects = queues.GetQueueClient(settings.EffectsQueue);
         EffectsPoison = queues.GetQueueClient($"{settings.EffectsQueue}-poison");
@@ -71,8 +72,11 @@ public sealed class Storage
 
     public TableClient Users { get; }
 
-    /// <summary>The local outbox: every message the app would send, as sent.</summary>
+    /// <summary>Every message, whichever way it went (the local outbox when nothing is configured to send).</summary>
     public TableClient Messages { get; }
+
+    /// <summary>Messages held for a person's daily digest, one partition per person, until the digest goes.</summary>
+    public TableClient Digests { get; }
 
     public BlobContainerClient Documents { get; }
 
@@ -92,6 +96,7 @@ public sealed class Storage
             Organisations.CreateIfNotExistsAsync(cancellationToken),
             Users.CreateIfNotExistsAsync(cancellationToken),
             Messages.CreateIfNotExistsAsync(cancellationToken),
+            Digests.CreateIfNotExistsAsync(cancellationToken),
             Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Effects.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             EffectsPoison.CreateIfNotExistsAsync(cancellationToken: cancellationToken));

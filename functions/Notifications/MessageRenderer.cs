@@ -10,7 +10,8 @@ using Partnership.Workflows.Budgets;
 
 namespace Partnership.Functions.Notifications;
 
-public sealed record RenderedMessage(string Subject, string Html, string Text);
+/// <summary>A message as sent: its subject, both email parts, and the one sentence of what is asked (a Teams preview).</summary>
+public sealed record RenderedMessage(string Subject, string Html, string Text, string Ask);
 
 /// <summary>What a message template can use; names reach the templates in snake case (<c>bid.deferred_until</c>).</summary>
 public sealed record MessageModel(string Recipient, BidModel Bid, string? Due, string? ActionUrl, string BidUrl)
@@ -22,6 +23,11 @@ public sealed record MessageModel(string Recipient, BidModel Bid, string? Due, s
     /// <summary>The approver's own reply address, where they may decide by answering the email.</summary>
     public string? ReplyTo { get; init; }
 }
+
+/// <summary>A coordinator's daily digest: every update held for them, oldest first.</summary>
+public sealed record DigestModel(string Recipient, string Subject, IReadOnlyList<DigestEntry> Items);
+
+public sealed record DigestEntry(string Subject, string Ask, string BidTitle, string BidUrl, string When);
 
 public sealed record BidModel(
     string Id,
@@ -53,6 +59,8 @@ public sealed class MessageRenderer
         _options.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
         _options.MemberAccessStrategy.Register<MessageModel>();
         _options.MemberAccessStrategy.Register<BidModel>();
+        _options.MemberAccessStrategy.Register<DigestModel>();
+        _options.MemberAccessStrategy.Register<DigestEntry>();
         using var document = JsonDocument.Parse(Resource("messages.json"));
         foreach (var message in document.RootElement.EnumerateObject())
         {
@@ -75,7 +83,19 @@ public sealed class MessageRenderer
         var filled = model with { Subject = subject, Ask = ask };
         var html = await Layout("email.html.liquid").RenderAsync(new TemplateContext(filled, _options), HtmlEncoder.Default);
         var text = await Layout("email.txt.liquid").RenderAsync(new TemplateContext(filled, _options), NullEncoder.Default);
-        return new RenderedMessage(subject, html, text);
+        return new RenderedMessage(subject, html, text, ask);
+    }
+
+    public async Task<RenderedMessage> RenderDigestAsync(string recipient, DateTimeOffset date, IReadOnlyList<DigestItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var subject = string.Create(British, $"Partnership Funds digest for {date:dddd d MMMM yyyy}: {items.Count} {(items.Count == 1 ? "update" : "updates")}");
+        var model = new DigestModel(
+            recipient, subject,
+            [.. items.OrderBy(i => i.RecordedAt).Select(i => new DigestEntry(i.Subject, i.Ask, i.BidTitle, i.BidUrl, TimeZoneInfo.ConvertTime(i.RecordedAt, UkTime).ToString("h:mm tt 'on' ddd d MMM", British)))]);
+        var html = await Layout("digest.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
+        var text = await Layout("digest.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
+        return new RenderedMessage(subject, html, text, subject);
     }
 
     /// <summary>The model for one recipient of one notification about a bid.</summary>

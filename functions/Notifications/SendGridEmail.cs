@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Partnership.Workflows.Bids;
 using SendGrid;
 using SendGrid.Helpers.Mail;
 
@@ -27,14 +26,21 @@ public sealed class EmailOptions
     public string? InboundSecret { get; set; }
 }
 
+/// <summary>One email: custom_args carry the bid and effect so SendGrid's delivery events find their way back.</summary>
+public sealed record EmailMessage(string To, string? ToName, string Subject, string Text, string? Html, string? ReplyTo, IReadOnlyDictionary<string, string> CustomArgs);
+
+public interface IEmailChannel
+{
+    /// <summary>Sends one email, or says why it never can; throws when trying again later may work.</summary>
+    Task<ChannelResult> SendAsync(EmailMessage email, CancellationToken cancellationToken);
+}
+
 /// <summary>
-/// Sends each recipient's message through SendGrid, one API call each, with the bid and effect in <c>custom_args</c>
-/// so delivery events find their way back. A 429 or 5xx throws and the effects queue retries with backoff; any other
-/// refusal is permanent, recorded for the coordinator, and not retried. Recipients already sent to are skipped on a
-/// retry, so an effect sends each person at most one email, unless the process dies between SendGrid accepting it and
-/// the record being written.
+/// Sends through SendGrid, one API call per recipient. A 429 or 5xx throws and the effects queue retries with backoff;
+/// any other refusal is permanent. The delivery records each recipient's send, so a retried effect sends each person at
+/// most one email, unless the process dies between SendGrid accepting it and the record being written.
 /// </summary>
-public sealed class SendGridEmailSender(NotificationComposer composer, MessageLog log, IOptions<EmailOptions> options) : INotificationSender
+public sealed class SendGridEmailChannel(IOptions<EmailOptions> options) : IEmailChannel
 {
     private readonly SendGridClient _client = new(new SendGridClientOptions
     {
@@ -42,58 +48,40 @@ public sealed class SendGridEmailSender(NotificationComposer composer, MessageLo
         Host = options.Value.SendGridHost ?? "https://api.sendgrid.com",
     });
 
-    public async Task SendAsync(BidState bid, string effectId, Notify notify, CancellationToken cancellationToken)
+    public async Task<ChannelResult> SendAsync(EmailMessage email, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bid);
-        var refused = new List<string>();
-        foreach (var message in await composer.ComposeAsync(bid, notify, cancellationToken))
+        ArgumentNullException.ThrowIfNull(email);
+        var mail = MailHelper.CreateSingleEmail(
+            new EmailAddress(options.Value.FromAddress, options.Value.FromName), new EmailAddress(email.To, email.ToName), email.Subject, email.Text, email.Html);
+        if (email.ReplyTo is { } replyTo)
         {
-            if (await log.AlreadySentAsync(bid.BidId, effectId, message.Recipient.Id, cancellationToken))
-            {
-                continue;
-            }
-
-            var mail = MailHelper.CreateSingleEmail(
-                new EmailAddress(options.Value.FromAddress, options.Value.FromName),
-                new EmailAddress(message.Recipient.Email, message.Recipient.DisplayName),
-                message.Message.Subject, message.Message.Text, message.Message.Html);
-            if (message.ReplyTo is { } replyTo)
-            {
-                mail.SetReplyTo(new EmailAddress(replyTo));
-            }
-
-            mail.AddCustomArg("bid_id", bid.BidId);
-            mail.AddCustomArg("effect_id", effectId);
-            mail.AddCustomArg("template", notify.Template);
-            var response = await _client.SendEmailAsync(mail, cancellationToken);
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                var id = response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null;
-                await log.RecordAsync(bid.BidId, effectId, message, "email", "Sent", id, cancellationToken);
-            }
-            else if (response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500)
-            {
-                throw new HttpRequestException($"SendGrid answered {status}; the message will be retried.", null, response.StatusCode);
-            }
-            else
-            {
-                var detail = $"SendGrid refused the message ({status}): {await response.Body.ReadAsStringAsync(cancellationToken)}";
-                await log.RecordAsync(bid.BidId, effectId, message, "email", "Failed", detail, cancellationToken);
-                refused.Add($"{message.Recipient.Email}: {detail}");
-            }
+            mail.SetReplyTo(new EmailAddress(replyTo));
         }
 
-        if (refused.Count > 0)
+        foreach (var (name, value) in email.CustomArgs)
         {
-            throw new PermanentDeliveryException(string.Join("; ", refused));
+            mail.AddCustomArg(name, value);
         }
-    }
 
-    public async Task SendReplyAsync(string recipient, string subject, string text, CancellationToken cancellationToken)
-    {
-        var mail = MailHelper.CreateSingleEmail(new EmailAddress(options.Value.FromAddress, options.Value.FromName), new EmailAddress(recipient), subject, text, null);
         var response = await _client.SendEmailAsync(mail, cancellationToken);
-        await log.RecordReplyAsync(recipient, subject, text, "email", response.IsSuccessStatusCode ? "Sent" : "Failed", cancellationToken);
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            return new ChannelResult(true, response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null);
+        }
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500)
+        {
+            throw new HttpRequestException($"SendGrid answered {status}; the message will be retried.", null, response.StatusCode);
+        }
+
+        return new ChannelResult(false, $"SendGrid refused the message ({status}): {await response.Body.ReadAsStringAsync(cancellationToken)}");
     }
+}
+
+/// <summary>With no SendGrid key configured, emails are only recorded, so the whole flow can be walked on one machine.</summary>
+public sealed class LocalEmailChannel : IEmailChannel
+{
+    public Task<ChannelResult> SendAsync(EmailMessage email, CancellationToken cancellationToken) =>
+        Task.FromResult(new ChannelResult(true, "Kept in the local outbox"));
 }

@@ -8,6 +8,7 @@ public sealed partial class BackgroundWorkers(IServiceProvider services, TimePro
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         RepeatAsync("timer sweep", TimeSpan.FromSeconds(30), async (s, ct) => await s.GetRequiredService<TimerSweep>().SweepAsync(ct), stoppingToken),
+        RepeatAsync("daily digest", TimeSpan.FromMinutes(1), async (s, ct) => await s.GetRequiredService<Notifications.DigestSender>().SendDueAsync(ct), stoppingToken),
         RepeatAsync("outbox recovery", TimeSpan.FromMinutes(1), async (s, ct) =>
         {
             await s.GetRequiredService<OutboxRecovery>().RecoverAsync(ct);

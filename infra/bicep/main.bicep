@@ -20,6 +20,12 @@ param planSku string = 'EP1'
 @description('Prefix the app uses for its tables, container and queues; the queue function listens on "<prefix>-effects".')
 param storagePrefix string = 'pf'
 
+@description('The Teams app\'s id in the organisation\'s app catalogue (after uploading the package from scripts/teams-package). Empty: no Teams notifications.')
+param teamsAppId string = ''
+
+@description('The app registration granted Microsoft Graph\'s TeamsActivity.Send application permission; its secret goes in Key Vault as "teams-client-secret".')
+param teamsClientId string = ''
+
 var suffix = uniqueString(resourceGroup().id)
 var storageName = take('${namePrefix}${suffix}', 24)
 
@@ -135,6 +141,10 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'Storage__AccountName', value: storage.name }
         { name: 'Storage__Prefix', value: storagePrefix }
         { name: 'KeyVault__Uri', value: vault.properties.vaultUri }
+        { name: 'Teams__TeamsAppId', value: teamsAppId }
+        { name: 'Teams__TenantId', value: subscription().tenantId }
+        { name: 'Teams__ClientId', value: teamsClientId }
+        { name: 'Teams__ClientSecret', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=teams-client-secret)' }
       ]
     }
   }

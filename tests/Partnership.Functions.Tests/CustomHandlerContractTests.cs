@@ -154,6 +154,8 @@ public class CustomHandlerContractTests(AzuriteFixture azurite)
             .Concat(typeof(Decisions.DecisionLinkOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Decisions__{p.Name}"))
             .Concat(typeof(Notifications.EmailOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Email__{p.Name}"))
             .Concat(typeof(Notifications.EmailWebhookOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"EmailWebhook__{p.Name}"))
+            .Concat(typeof(Notifications.TeamsOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Teams__{p.Name}"))
+            .Concat(typeof(Notifications.DigestOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"Digest__{p.Name}"))
             .Concat(["Workers__Enabled", "Seed__Demo", "Effects__FirstRetryDelay", "FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"]);
         Assert.All(expected, key => Assert.True(sample.ContainsKey(key), $"local.settings.sample.json lacks {key}"));
         Assert.Equal("custom", sample["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());

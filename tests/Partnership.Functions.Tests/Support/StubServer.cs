@@ -14,37 +14,46 @@ public sealed record StubRequest(string Method, string Path, IReadOnlyDictionary
 
 /// <summary>
 /// A real HTTP server on a loopback port the OS picks, standing in for a provider's API: it records every request
-/// and answers with the statuses it is told to, in order, then 202.
+/// and answers with the statuses it is told to (with a Retry-After where given), in order, then its success status.
+/// Refusals carry both SendGrid's and Graph's error shapes.
 /// </summary>
 public sealed class StubServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<int> _statuses = new();
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _answers = new();
+    private readonly int _success;
 
-    private StubServer(WebApplication app) => _app = app;
+    private StubServer(WebApplication app, int success) => (_app, _success) = (app, success);
 
     public ConcurrentQueue<StubRequest> Requests { get; } = new();
 
     public string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    public static async Task<StubServer> StartAsync()
+    public static async Task<StubServer> StartAsync(int success = 202)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var stub = new StubServer(builder.Build());
+        var stub = new StubServer(builder.Build(), success);
         stub._app.Run(async context =>
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             stub.Requests.Enqueue(new StubRequest(context.Request.Method, context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.RootElement.Clone()));
-            context.Response.StatusCode = stub._statuses.TryDequeue(out var status) ? status : 202;
-            if (context.Response.StatusCode == 202)
+            var (status, retryAfter) = stub._answers.TryDequeue(out var answer) ? answer : (stub._success, null);
+            context.Response.StatusCode = status;
+            if (retryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            if (status is >= 200 and < 300)
             {
                 context.Response.Headers["X-Message-Id"] = $"msg-{stub.Requests.Count}";
             }
             else
             {
-                await context.Response.WriteAsync("""{"errors":[{"message":"refused by the stub"}]}""");
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""{"errors":[{"message":"refused by the stub"}],"error":{"code":"Refused","message":"refused by the stub"}}""");
             }
         });
         await stub._app.StartAsync();
@@ -56,7 +65,16 @@ public sealed class StubServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(statuses);
         foreach (var status in statuses)
         {
-            _statuses.Enqueue(status);
+            _answers.Enqueue((status, null));
+        }
+    }
+
+    /// <summary>Answers the next requests 429 Too Many Requests, each asking to wait the given seconds.</summary>
+    public void Throttle(int times, int retryAfterSeconds)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _answers.Enqueue((429, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 

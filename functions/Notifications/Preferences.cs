@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Partnership.Functions.Http;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Infrastructure;
+using Partnership.Workflows;
+
+namespace Partnership.Functions.Notifications;
+
+[Flags]
+public enum Channels
+{
+    Email = 1,
+    Teams = 2,
+    Both = Email | Teams,
+}
+
+/// <summary>
+/// How a person wants to hear from the app. <see cref="TeamsUserId"/> is their Entra object id or user principal
+/// name where it differs from their email address. A daily digest is for coordinators and goes by email.
+/// </summary>
+public sealed record NotificationPreferences(Channels Channels, bool DailyDigest, string? TeamsUserId)
+{
+    public static readonly NotificationPreferences Default = new(Channels.Email, false, null);
+
+    public string TeamsRecipient(AppUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return TeamsUserId ?? user.Email;
+    }
+}
+
+public sealed record PreferencesRequest(string? Channels, bool? DailyDigest, string? TeamsUserId);
+
+public sealed record PreferencesAnswer(Channels Channels, bool DailyDigest, string? TeamsUserId, bool TeamsConnected, bool DigestAvailable);
+
+/// <summary>Each person's choice, kept apart from the directory row so that reloading the directory never loses it.</summary>
+public sealed class PreferenceStore(Storage storage)
+{
+    private const string Partition = "preferences";
+
+    public async Task<NotificationPreferences> FindAsync(string userId, CancellationToken cancellationToken)
+    {
+        var row = await storage.Users.GetEntityIfExistsAsync<TableEntity>(Partition, userId, cancellationToken: cancellationToken);
+        return row is { HasValue: true, Value: { } e }
+            ? new NotificationPreferences(Enum.Parse<Channels>(e.GetString("Channels")), e.GetBoolean("DailyDigest") ?? false, e.GetString("TeamsUserId"))
+            : NotificationPreferences.Default;
+    }
+
+    public async Task SaveAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(preferences);
+        await storage.Users.UpsertEntityAsync(new TableEntity(Partition, userId)
+        {
+            ["Channels"] = preferences.Channels.ToString(),
+            ["DailyDigest"] = preferences.DailyDigest,
+            ["TeamsUserId"] = preferences.TeamsUserId,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+}
+
+public static class PreferenceEndpoints
+{
+    public static IEndpointRouteBuilder MapPreferences(this IEndpointRouteBuilder app)
+    {
+        var preferences = app.MapGroup("/api/me/preferences").WithTags("Identity").RequireRoles(RoleGroups.Everyone);
+        preferences.MapGet("", async (ClaimsPrincipal user, PreferenceStore store, IOptions<TeamsOptions> teams, CancellationToken ct) =>
+        {
+            var actor = user.Actor();
+            return TypedResults.Ok(Answer(await store.FindAsync(actor.UserId, ct), actor, teams.Value));
+        }).WithName("GetPreferences");
+        preferences.MapPut("", async (PreferencesRequest request, ClaimsPrincipal user, PreferenceStore store, IOptions<TeamsOptions> teams, CancellationToken ct) =>
+        {
+            var actor = user.Actor();
+            var errors = new Dictionary<string, string[]>();
+            if (!Enum.TryParse<Channels>(request.Channels, ignoreCase: true, out var channels) || !Enum.IsDefined(channels) || int.TryParse(request.Channels, out _))
+            {
+                errors["channels"] = ["Choose Email, Teams or Both."];
+            }
+
+            var digest = request.DailyDigest ?? false;
+            if (digest && actor.Role != Role.Coordinator)
+            {
+                errors["dailyDigest"] = ["The daily digest is for coordinators; everyone else hears about each thing as it happens."];
+            }
+            else if (digest && channels == Channels.Teams)
+            {
+                errors["dailyDigest"] = ["The daily digest is sent by email: choose Email or Both to take it."];
+            }
+
+            var teamsUserId = string.IsNullOrWhiteSpace(request.TeamsUserId) ? null : request.TeamsUserId.Trim();
+            if (teamsUserId is not null && !IsTeamsUserId(teamsUserId))
+            {
+                errors["teamsUserId"] = ["Give your Entra object id (a GUID) or your sign-in name (name@organisation), or leave it empty to use your email address."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return (IResult)Problems.Fields(errors);
+            }
+
+            var chosen = new NotificationPreferences(channels, digest, teamsUserId);
+            await store.SaveAsync(actor.UserId, chosen, ct);
+            return TypedResults.Ok(Answer(chosen, actor, teams.Value));
+        }).WithName("SetPreferences");
+        return app;
+    }
+
+    private static PreferencesAnswer Answer(NotificationPreferences preferences, Actor actor, TeamsOptions teams) =>
+        new(preferences.Channels, preferences.DailyDigest, preferences.TeamsUserId, teams.IsConfigured, actor.Role == Role.Coordinator);
+
+    private static bool IsTeamsUserId(string value) =>
+        value.Length <= 200 && (Guid.TryParse(value, out _) || (value.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < value.Length - 1 && !value.Any(char.IsWhiteSpace)));
+}
