@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Partnership.Functions.Http;
@@ -48,15 +49,31 @@ public sealed class PreferenceStore(Storage storage)
             : NotificationPreferences.Default;
     }
 
-    public async Task SaveAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken)
+    public async Task SaveAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken) =>
+        await storage.Users.UpsertEntityAsync(Row(userId, preferences), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Sets a starting choice (the demo's) without overriding one the person has made.</summary>
+    public async Task SaveIfAbsentAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.Users.AddEntityAsync(Row(userId, preferences), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // The person has chosen already; theirs stands.
+        }
+    }
+
+    private static TableEntity Row(string userId, NotificationPreferences preferences)
     {
         ArgumentNullException.ThrowIfNull(preferences);
-        await storage.Users.UpsertEntityAsync(new TableEntity(Partition, userId)
+        return new TableEntity(Partition, userId)
         {
             ["Channels"] = preferences.Channels.ToString(),
             ["DailyDigest"] = preferences.DailyDigest,
             ["TeamsUserId"] = preferences.TeamsUserId,
-        }, TableUpdateMode.Replace, cancellationToken);
+        };
     }
 }
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Identity;
+using Partnership.Functions.Notifications;
 using Partnership.Functions.Organisations;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
@@ -26,6 +27,7 @@ public sealed partial class DemoSeeder(
     FundStore funds,
     OrganisationStore organisations,
     UserDirectory users,
+    PreferenceStore preferences,
     DocumentStore documents,
     BidRepository repository,
     IEffectPublisher queue,
@@ -55,6 +57,10 @@ public sealed partial class DemoSeeder(
         foreach (var user in data.Users)
         {
             await users.SaveAsync(new AppUser(user.Id, user.DisplayName, user.Email, user.Role, null, user.IsChair), cancellationToken);
+            if (user.Channels is { } channels)
+            {
+                await preferences.SaveIfAbsentAsync(user.Id, NotificationPreferences.Default with { Channels = channels }, cancellationToken);
+            }
         }
 
         foreach (var organisation in data.Organisations)
@@ -253,7 +259,7 @@ internal sealed record DemoLine(string Id, string FundId, string Name, string Fi
 
 internal sealed record DemoSetAside(string Purpose, decimal Revenue, decimal Capital);
 
-internal sealed record DemoUser(string Id, string DisplayName, string Email, Role Role, bool IsChair);
+internal sealed record DemoUser(string Id, string DisplayName, string Email, Role Role, bool IsChair, Channels? Channels = null);
 
 internal sealed record DemoOrganisation(string Id, string Name, string Applicant);
 

@@ -75,6 +75,11 @@ public class DemoDataTests(AzuriteFixture azurite)
         var awaitingBoard = (await app.Get<BidIndexProjection>().ListAsync(null, null, BidStage.BoardApproval, CancellationToken.None)).ToDictionary(b => b.Title, b => b.Requested);
         Assert.Equal(4, awaitingBoard.Count);
         Assert.Equal(55_000m, awaitingBoard["Top Families Project: additional funding"].Revenue);
+        await Support.Bids.DrainAsync(app);
+        var waiting = (await app.Get<BidIndexProjection>().ListAsync(null, null, BidStage.BoardApproval, CancellationToken.None)).Select(b => b.BidId).ToHashSet();
+        var chairsPrompts = (await app.Get<Notifications.MessageLog>().ListAsync(null, CancellationToken.None))
+            .Where(m => m.To == "board-chair" && m.Template == "decision-prompt-board" && waiting.Contains(m.BidId)).GroupBy(m => m.Channel).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<string, int> { ["email"] = 4, ["teams"] = 4 }, chairsPrompts);
         var board = app.ClientFor("board-chair");
         var families = (await app.Get<BidIndexProjection>().ListAsync(null, null, BidStage.BoardApproval, CancellationToken.None)).Single(b => b.Title.StartsWith("Top Families", StringComparison.Ordinal));
         var approved = await board.CommandAsync($"/api/bids/{families.BidId}/board-decision", new { decision = "Approve", budgetLineId = "2010-11-laa-reward-grant" });
