@@ -124,6 +124,7 @@ public static class AppSetup
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentSignInHandler>(DevelopmentSignInHandler.SchemeName, null);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
+        services.AddAntiforgery();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
@@ -142,6 +143,7 @@ public static class AppSetup
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
@@ -157,6 +159,7 @@ public static class AppSetup
         app.MapSendGridWebhook();
         app.MapInboundReplies();
         app.MapPreferences();
+        app.MapPreferencePage();
         app.MapMessages();
         app.MapTeamsTab();
         if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))

@@ -90,38 +90,47 @@ public static class PreferenceEndpoints
         preferences.MapPut("", async (PreferencesRequest request, ClaimsPrincipal user, PreferenceStore store, IOptions<TeamsOptions> teams, CancellationToken ct) =>
         {
             var actor = user.Actor();
-            var errors = new Dictionary<string, string[]>();
-            if (!Enum.TryParse<Channels>(request.Channels, ignoreCase: true, out var channels) || !Enum.IsDefined(channels) || int.TryParse(request.Channels, out _))
-            {
-                errors["channels"] = ["Choose Email, Teams or Both."];
-            }
-
-            var digest = request.DailyDigest ?? false;
-            if (digest && actor.Role != Role.Coordinator)
-            {
-                errors["dailyDigest"] = ["The daily digest is for coordinators; everyone else hears about each thing as it happens."];
-            }
-            else if (digest && channels == Channels.Teams)
-            {
-                errors["dailyDigest"] = ["The daily digest is sent by email: choose Email or Both to take it."];
-            }
-
-            var teamsUserId = string.IsNullOrWhiteSpace(request.TeamsUserId) ? null : request.TeamsUserId.Trim();
-            if (teamsUserId is not null && !IsTeamsUserId(teamsUserId))
-            {
-                errors["teamsUserId"] = ["Give your Entra object id (a GUID) or your sign-in name (name@organisation), or leave it empty to use your email address."];
-            }
-
-            if (errors.Count > 0)
+            var errors = Check(actor, request, out var chosen);
+            if (chosen is null)
             {
                 return (IResult)Problems.Fields(errors);
             }
 
-            var chosen = new NotificationPreferences(channels, digest, teamsUserId);
             await store.SaveAsync(actor.UserId, chosen, ct);
             return TypedResults.Ok(Answer(chosen, actor, teams.Value));
         }).WithName("SetPreferences");
         return app;
+    }
+
+    /// <summary>The rules a choice must meet, for the API and the page alike: field errors, or the choice.</summary>
+    public static Dictionary<string, string[]> Check(Actor actor, PreferencesRequest request, out NotificationPreferences? chosen)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>();
+        if (!Enum.TryParse<Channels>(request.Channels, ignoreCase: true, out var channels) || !Enum.IsDefined(channels) || int.TryParse(request.Channels, out _))
+        {
+            errors["channels"] = ["Choose Email, Teams or Both."];
+        }
+
+        var digest = request.DailyDigest ?? false;
+        if (digest && actor.Role != Role.Coordinator)
+        {
+            errors["dailyDigest"] = ["The daily digest is for coordinators; everyone else hears about each thing as it happens."];
+        }
+        else if (digest && channels == Channels.Teams)
+        {
+            errors["dailyDigest"] = ["The daily digest is sent by email: choose Email or Both to take it."];
+        }
+
+        var teamsUserId = string.IsNullOrWhiteSpace(request.TeamsUserId) ? null : request.TeamsUserId.Trim();
+        if (teamsUserId is not null && !IsTeamsUserId(teamsUserId))
+        {
+            errors["teamsUserId"] = ["Give your Entra object id (a GUID) or your sign-in name (name@organisation), or leave it empty to use your email address."];
+        }
+
+        chosen = errors.Count == 0 ? new NotificationPreferences(channels, digest, teamsUserId) : null;
+        return errors;
     }
 
     private static PreferencesAnswer Answer(NotificationPreferences preferences, Actor actor, TeamsOptions teams) =>

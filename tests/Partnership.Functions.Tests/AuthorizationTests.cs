@@ -37,6 +37,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["PUT /api/me/preferences/"] = Everyone,
         ["GET /api/bids/{bidId}/messages"] = [Role.Coordinator],
         ["GET /teams/tab"] = null,
+        ["GET /me/preferences/"] = Everyone,
+        ["POST /me/preferences/"] = Everyone,
         ["GET /api/funds/"] = Everyone,
         ["GET /api/funds/{fundId}"] = Everyone,
         ["GET /api/funds/{fundId}/budget-lines"] = Staff,

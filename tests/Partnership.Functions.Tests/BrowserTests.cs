@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Partnership.Functions.Notifications;
+using Partnership.Functions.Tests.Support;
+using Partnership.Workflows.Bids;
+using static Partnership.Functions.Tests.Support.Bids;
+
+namespace Partnership.Functions.Tests;
+
+/// <summary>What a person does, in headless Chromium (Debian's package) against the app on a loopback port.</summary>
+public partial class BrowserTests(AzuriteFixture azurite)
+{
+    private static async Task<(IPlaywright Playwright, IBrowser Browser)> ChromiumAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>The app on a real port the OS picks, as a browser needs.</summary>
+    private static AppFactory Served(AzuriteFixture azurite)
+    {
+        var app = new AppFactory(azurite);
+        app.UseKestrel(0);
+        app.StartServer();
+        return app;
+    }
+
+    private static string Address(AppFactory app) => app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    [GeneratedRegex("http://localhost(?<path>/decisions/[A-Za-z0-9_.-]+)")]
+    private static partial Regex Link();
+
+    [Fact]
+    public async Task An_hce_member_opens_their_link_is_told_what_is_missing_and_then_records_a_recommendation()
+    {
+        await using var app = Served(azurite);
+        await app.SeedAsync();
+        var bidId = await SubmittedAsync(app);
+        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
+        await DrainAsync(app);
+        var prompt = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Single(m => m.To == "hce" && m.Template == "decision-prompt-hce");
+        var (playwright, browser) = await ChromiumAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(Address(app) + Link().Match(prompt.Body).Groups["path"].Value);
+        Assert.Equal("Top Families Project", await page.Locator("h1").InnerTextAsync());
+        await page.GetByLabel("Defer", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
+        Assert.Contains("date", await page.Locator("main").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
+
+        await page.GetByLabel("Recommend approval").CheckAsync();
+        await page.GetByLabel("Revenue (£)").FillAsync("50000");
+        await page.GetByLabel("Conditions").FillAsync("Quarterly reports to the Board");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
+
+        Assert.Equal("Decision recorded", await page.Locator("h1").InnerTextAsync());
+        var state = await StateAsync(app, bidId);
+        Assert.Equal((BidStage.BoardApproval, 50_000m, "Quarterly reports to the Board"), (state.Stage, state.Recommendation!.Amount!.Revenue, state.Recommendation.Conditions));
+    }
+
+    [Fact]
+    public async Task A_coordinator_chooses_the_digest_is_shown_what_cannot_work_and_saves_a_choice_that_can()
+    {
+        await using var app = Served(azurite);
+        await app.SeedAsync();
+        var (playwright, browser) = await ChromiumAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(Address(app) + "/dev/sign-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Coordinator", Exact = true }).ClickAsync();
+
+        await page.GotoAsync(Address(app) + PreferencePage.Path);
+        Assert.True(await page.GetByLabel("Email", new() { Exact = true }).IsCheckedAsync());
+        await page.GetByLabel("Microsoft Teams", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Send routine news as one email each working morning").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        var summary = page.GetByRole(AriaRole.Alert);
+        Assert.Contains("There is a problem", await summary.InnerTextAsync(), StringComparison.Ordinal);
+        await summary.GetByRole(AriaRole.Link).ClickAsync();
+        Assert.EndsWith("#dailyDigest", page.Url, StringComparison.Ordinal);
+        Assert.Equal(NotificationPreferences.Default, await app.Get<PreferenceStore>().FindAsync("coordinator", CancellationToken.None));
+
+        await page.GetByLabel("Email and Microsoft Teams").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        Assert.Equal("Your choice is saved.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        Assert.True(await page.GetByLabel("Send routine news as one email each working morning").IsCheckedAsync());
+        Assert.Equal(new NotificationPreferences(Channels.Both, true, null), await app.Get<PreferenceStore>().FindAsync("coordinator", CancellationToken.None));
+    }
+}
