@@ -32,4 +32,20 @@ public sealed class DevelopmentSignInHandler(
             ? AuthenticateResult.Fail($"There is no user '{userId}'.")
             : AuthenticateResult.Success(new AuthenticationTicket(AppClaims.Principal(user, SchemeName), SchemeName));
     }
+
+    /// <summary>A person opening a page is taken to sign in and brought back; an API caller gets a plain 401.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (HttpMethods.IsGet(Request.Method) && !Request.Path.StartsWithSegments("/api") && Request.GetTypedHeaders().Accept.Any(a => a.MediaType == "text/html"))
+        {
+            Response.Redirect($"/dev/sign-in?returnUrl={Uri.EscapeDataString(Request.PathBase + Request.Path + Request.QueryString)}");
+            return Task.CompletedTask;
+        }
+
+        return base.HandleChallengeAsync(properties);
+    }
+
+    /// <summary>Only a path on this site, so the sign-in page cannot be used to send someone elsewhere.</summary>
+    public static string LocalOrHome(string? returnUrl) =>
+        returnUrl is ['/', not '/' and not '\\', ..] ? returnUrl : "/api/me";
 }

@@ -20,9 +20,10 @@ public static partial class IdentityEndpoints
     public static IEndpointRouteBuilder MapDevelopmentPages(this IEndpointRouteBuilder app)
     {
         var dev = app.MapGroup("/dev").ExcludeFromDescription().AllowAnonymous();
-        dev.MapGet("/sign-in", async (UserDirectory users, CancellationToken ct) =>
+        dev.MapGet("/sign-in", async (string? returnUrl, UserDirectory users, CancellationToken ct) =>
         {
-            var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in (development)</title></head><body><main><h1>Sign in as</h1><form method=\"post\"><ul>");
+            var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in (development)</title></head><body><main><h1>Sign in as</h1><form method=\"post\">")
+                .Append(CultureInfoInvariant($"<input type=\"hidden\" name=\"returnUrl\" value=\"{Encode(DevelopmentSignInHandler.LocalOrHome(returnUrl))}\"><ul>"));
             foreach (var user in await users.ListAsync(ct))
             {
                 html.Append(CultureInfoInvariant($"<li><button name=\"userId\" value=\"{Encode(user.Id)}\">{Encode(user.DisplayName)}</button> {Encode(user.Role.ToString())}{(user.IsChair ? " (chair)" : "")}</li>"));
@@ -45,7 +46,7 @@ public static partial class IdentityEndpoints
             }
 
             http.Response.Cookies.Append(DevelopmentSignInHandler.Cookie, userId, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
-            return Results.Redirect("/api/me");
+            return Results.Redirect(DevelopmentSignInHandler.LocalOrHome(form["returnUrl"].ToString()));
         }).DisableAntiforgery();
         dev.MapGet("/outbox", async (string? bidId, MessageLog outbox, CancellationToken ct) =>
         {

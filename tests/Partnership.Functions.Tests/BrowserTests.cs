@@ -75,10 +75,10 @@ public partial class BrowserTests(AzuriteFixture azurite)
         using var _ = playwright;
         await using var __ = browser;
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(Address(app) + "/dev/sign-in");
+        await page.GotoAsync(Address(app) + PreferencePage.Path);
         await page.GetByRole(AriaRole.Button, new() { Name = "Coordinator", Exact = true }).ClickAsync();
 
-        await page.GotoAsync(Address(app) + PreferencePage.Path);
+        Assert.Equal(Address(app) + PreferencePage.Path, page.Url);
         Assert.True(await page.GetByLabel("Email", new() { Exact = true }).IsCheckedAsync());
         await page.GetByLabel("Microsoft Teams", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("Send routine news as one email each working morning").CheckAsync();
