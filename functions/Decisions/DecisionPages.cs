@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Claims;
 using System.Text;
 using Partnership.Functions.Bids;
 using Partnership.Functions.Budgets;
 using Partnership.Functions.Documents;
+using Partnership.Functions.Http;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Organisations;
@@ -29,7 +29,7 @@ public static class DecisionPages
         decisions.MapGet("", async (string token, HttpContext http, DecisionContext context, CancellationToken ct) =>
         {
             var opened = await context.OpenAsync(token, http.User, ct);
-            return opened.Problem ?? Page(200, "Decision", await FormAsync(opened, context, [], null, ct));
+            return opened.Problem ?? HtmlPage.Render(200, "Decision", await FormAsync(opened, context, [], null, ct));
         });
         decisions.MapPost("", async (string token, HttpContext http, DecisionContext context, BidCommandService commands, CancellationToken ct) =>
         {
@@ -43,13 +43,13 @@ public static class DecisionPages
             var command = ReadCommand(opened, form, out var errors);
             if (command is null)
             {
-                return Page(400, "Decision", await FormAsync(opened, context, errors, form, ct));
+                return HtmlPage.Render(400, "Decision", await FormAsync(opened, context, errors, form, ct));
             }
 
             var result = await commands.ExecuteAsync(opened.Bid!.BidId, command, $"link:{opened.Link!.Id}", ct);
             return result.Outcome == CommandOutcome.Accepted
-                ? Page(200, "Decision recorded", $"<h1>Decision recorded</h1><p>Thank you. Your decision on <strong>{Html(opened.Bid.Proposal.Title)}</strong> has been recorded and the coordinator has been told.</p>")
-                : Page(422, "Decision not recorded", $"<h1>Your decision was not recorded</h1><p>{Html(result.Reason ?? "The bid could not take this decision.")}</p><p>Nothing has changed.</p>");
+                ? HtmlPage.Render(200, "Decision recorded", $"<h1>Decision recorded</h1><p>Thank you. Your decision on <strong>{HtmlPage.Encode(opened.Bid.Proposal.Title)}</strong> has been recorded and the coordinator has been told.</p>")
+                : HtmlPage.Render(422, "Decision not recorded", $"<h1>Your decision was not recorded</h1><p>{HtmlPage.Encode(result.Reason ?? "The bid could not take this decision.")}</p><p>Nothing has changed.</p>");
         }).DisableAntiforgery();
         decisions.MapGet("/documents/{documentId}", async (string token, string documentId, HttpContext http, DecisionContext context, DocumentStore documents, CancellationToken ct) =>
         {
@@ -61,7 +61,7 @@ public static class DecisionPages
 
             return opened.Bid!.LatestVersionOf(documentId) is { } document
                 ? TypedResults.Stream(await documents.OpenAsync(document.BlobName, ct), document.ContentType, document.FileName)
-                : Page(404, "No such document", "<h1>No such document</h1><p>This bid has no document with that name.</p>");
+                : HtmlPage.Render(404, "No such document", "<h1>No such document</h1><p>This bid has no document with that name.</p>");
         });
         return app;
     }
@@ -114,14 +114,14 @@ public static class DecisionPages
     private static async Task<string> FormAsync(OpenedLink opened, DecisionContext context, Dictionary<string, string[]> errors, IFormCollection? form, CancellationToken ct)
     {
         var bid = opened.Bid!;
-        string Value(string name, string fallback = "") => Html(form?[name].FirstOrDefault() ?? fallback);
+        string Value(string name, string fallback = "") => HtmlPage.Encode(form?[name].FirstOrDefault() ?? fallback);
         var html = new StringBuilder();
         if (errors.Count > 0)
         {
             html.Append("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>There is a problem</h2><ul>");
             foreach (var (field, messages) in errors)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#{Html(ToId(field))}\">{Html(string.Join(" ", messages))}</a></li>");
+                html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#{HtmlPage.Encode(ToId(field))}\">{HtmlPage.Encode(string.Join(" ", messages))}</a></li>");
             }
 
             html.Append("</ul></div>");
@@ -129,18 +129,18 @@ public static class DecisionPages
 
         var organisation = await context.OrganisationNameAsync(bid.OrganisationId, ct);
         var asked = bid.Stage == BidStage.HceRecommendation ? "HCE recommendation" : "Partnership Board decision";
-        html.Append(CultureInfo.InvariantCulture, $"<h1>{Html(bid.Proposal.Title)}</h1><p>{Html(organisation)} asks for {Pounds(bid.Proposal.Requested)}.</p>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>Your {asked} is due by {Html(bid.DecisionDueAt!.Value.ToString("d MMMM yyyy", British))}.</p>");
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Summary</h2><p>{Html(bid.Proposal.Summary)}</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<h1>{HtmlPage.Encode(bid.Proposal.Title)}</h1><p>{HtmlPage.Encode(organisation)} asks for {Pounds(bid.Proposal.Requested)}.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Your {asked} is due by {HtmlPage.Encode(bid.DecisionDueAt!.Value.ToString("d MMMM yyyy", British))}.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Summary</h2><p>{HtmlPage.Encode(bid.Proposal.Summary)}</p>");
         if (bid.Recommendation is { Kind: RecommendationKind.Approve } recommendation)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>HCE recommended approval of {Pounds(recommendation.Amount!)}{(recommendation.Conditions is { } c ? $", on condition: {Html(c)}" : "")}.</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>HCE recommended approval of {Pounds(recommendation.Amount!)}{(recommendation.Conditions is { } c ? $", on condition: {HtmlPage.Encode(c)}" : "")}.</p>");
         }
 
         html.Append("<h2>Documents</h2><ul>");
         foreach (var document in bid.Documents.GroupBy(d => d.DocumentId).Select(g => g.MaxBy(d => d.Version)!))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/decisions/{opened.Token}/documents/{Html(document.DocumentId)}\">{Html(document.FileName)}</a> ({Html(document.Kind.ToString())})</li>");
+            html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/decisions/{opened.Token}/documents/{HtmlPage.Encode(document.DocumentId)}\">{HtmlPage.Encode(document.FileName)}</a> ({HtmlPage.Encode(document.Kind.ToString())})</li>");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"</ul><form method=\"post\" action=\"/decisions/{opened.Token}\"><fieldset><legend>Your decision</legend>");
@@ -160,7 +160,7 @@ public static class DecisionPages
             foreach (var line in await context.LinesAsync(bid.FundId, ct))
             {
                 var selected = form?["budgetLineId"].FirstOrDefault() == line.Id ? " selected" : "";
-                html.Append(CultureInfo.InvariantCulture, $"<option value=\"{Html(line.Id)}\"{selected}>{Html(line.Name)}: {Pounds(line.Unallocated)} unallocated</option>");
+                html.Append(CultureInfo.InvariantCulture, $"<option value=\"{HtmlPage.Encode(line.Id)}\"{selected}>{HtmlPage.Encode(line.Name)}: {Pounds(line.Unallocated)} unallocated</option>");
             }
 
             html.Append("</select>");
@@ -175,16 +175,10 @@ public static class DecisionPages
     {
         var id = $"{name}-{value}".ToLowerInvariant();
         var checkedAttribute = form?[name].FirstOrDefault() == value ? " checked" : "";
-        return $"<div><input type=\"radio\" id=\"{id}\" name=\"{name}\" value=\"{value}\"{checkedAttribute}><label for=\"{id}\">{Html(label)}</label></div>";
+        return $"<div><input type=\"radio\" id=\"{id}\" name=\"{name}\" value=\"{value}\"{checkedAttribute}><label for=\"{id}\">{HtmlPage.Encode(label)}</label></div>";
     }
 
     private static string ToId(string field) => field.Equals("Decision", StringComparison.OrdinalIgnoreCase) ? "decision-approve" : field.ToLowerInvariant();
-
-    internal static IResult Page(int status, string title, string body) => Results.Content(
-        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{Html(title)} – Partnership Funds</title></head><body><main>{body}</main></body></html>",
-        "text/html; charset=utf-8", Encoding.UTF8, status);
-
-    internal static string Html(string text) => WebUtility.HtmlEncode(text);
 
     private static string Pounds(Funding amount)
     {
@@ -212,7 +206,7 @@ public sealed class DecisionContext(DecisionLinks links, BidRepository repositor
     public async Task<OpenedLink> OpenAsync(string token, ClaimsPrincipal signedIn, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(signedIn);
-        OpenedLink Refuse(int status, string title, string message) => new(token, null, null, null, DecisionPages.Page(status, title, $"<h1>{DecisionPages.Html(title)}</h1><p>{DecisionPages.Html(message)}</p><p>Nothing has been changed.</p>"));
+        OpenedLink Refuse(int status, string title, string message) => new(token, null, null, null, HtmlPage.Render(status, title, $"<h1>{HtmlPage.Encode(title)}</h1><p>{HtmlPage.Encode(message)}</p><p>Nothing has been changed.</p>"));
 
         if (links.Read(token, out var problem) is not { } link)
         {

@@ -204,6 +204,6 @@ public static class BankHolidays
             ?? throw new InvalidOperationException("The bank holiday data is missing from the build.");
         using var document = JsonDocument.Parse(stream);
         var dates = document.RootElement.GetProperty("dates").EnumerateArray().Select(d => DateOnly.Parse(d.GetString()!, System.Globalization.CultureInfo.InvariantCulture));
-        return new WorkingCalendar(dates, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        return new WorkingCalendar(dates, UkTime.Zone);
     }
 }

@@ -1,7 +1,7 @@
-using System.Net;
 using System.Security.Claims;
 using System.Text;
 using System.Text.RegularExpressions;
+using Partnership.Functions.Http;
 using Partnership.Functions.Notifications;
 
 namespace Partnership.Functions.Identity;
@@ -22,14 +22,14 @@ public static partial class IdentityEndpoints
         var dev = app.MapGroup("/dev").ExcludeFromDescription().AllowAnonymous();
         dev.MapGet("/sign-in", async (string? returnUrl, UserDirectory users, CancellationToken ct) =>
         {
-            var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in (development)</title></head><body><main><h1>Sign in as</h1><form method=\"post\">")
-                .Append(CultureInfoInvariant($"<input type=\"hidden\" name=\"returnUrl\" value=\"{Encode(DevelopmentSignInHandler.LocalOrHome(returnUrl))}\"><ul>"));
+            var html = new StringBuilder("<h1>Sign in as</h1><form method=\"post\">")
+                .Append(CultureInfoInvariant($"<input type=\"hidden\" name=\"returnUrl\" value=\"{HtmlPage.Encode(DevelopmentSignInHandler.LocalOrHome(returnUrl))}\"><ul>"));
             foreach (var user in await users.ListAsync(ct))
             {
-                html.Append(CultureInfoInvariant($"<li><button name=\"userId\" value=\"{Encode(user.Id)}\">{Encode(user.DisplayName)}</button> {Encode(user.Role.ToString())}{(user.IsChair ? " (chair)" : "")}</li>"));
+                html.Append(CultureInfoInvariant($"<li><button name=\"userId\" value=\"{HtmlPage.Encode(user.Id)}\">{HtmlPage.Encode(user.DisplayName)}</button> {HtmlPage.Encode(user.Role.ToString())}{(user.IsChair ? " (chair)" : "")}</li>"));
             }
 
-            return Results.Content(html.Append("</ul></form><p><a href=\"/dev/outbox\">Local outbox</a></p></main></body></html>").ToString(), "text/html; charset=utf-8");
+            return HtmlPage.Render(200, "Sign in (development)", html.Append("</ul></form><p><a href=\"/dev/outbox\">Local outbox</a></p>").ToString());
         });
         dev.MapPost("/sign-in", async (HttpContext http, UserDirectory users, CancellationToken ct) =>
         {
@@ -50,21 +50,19 @@ public static partial class IdentityEndpoints
         }).DisableAntiforgery();
         dev.MapGet("/outbox", async (string? bidId, MessageLog outbox, CancellationToken ct) =>
         {
-            var html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Local outbox</title></head><body><main><h1>Local outbox</h1>");
+            var html = new StringBuilder("<h1>Local outbox</h1>");
             foreach (var m in await outbox.ListAsync(bidId, ct))
             {
-                html.Append(CultureInfoInvariant($"<article><h2>{Encode(m.Subject)}</h2><p>To {Encode(m.Email)} at {m.RecordedAt:u} ({Encode(m.Channel)}: {Encode(m.Status)}{(m.Detail is null ? "" : ", " + Encode(m.Detail))})</p><pre>{Linked(m.Body)}</pre>{(m.Html.Length == 0 ? "" : $"<iframe title=\"The email as sent\" sandbox=\"allow-popups allow-top-navigation-by-user-activation\" style=\"width:100%;height:24em\" srcdoc=\"{Encode(m.Html)}\"></iframe>")}</article>"));
+                html.Append(CultureInfoInvariant($"<article><h2>{HtmlPage.Encode(m.Subject)}</h2><p>To {HtmlPage.Encode(m.Email)} at {m.RecordedAt:u} ({HtmlPage.Encode(m.Channel)}: {HtmlPage.Encode(m.Status)}{(m.Detail is null ? "" : ", " + HtmlPage.Encode(m.Detail))})</p><pre>{Linked(m.Body)}</pre>{(m.Html.Length == 0 ? "" : $"<iframe title=\"The email as sent\" sandbox=\"allow-popups allow-top-navigation-by-user-activation\" style=\"width:100%;height:24em\" srcdoc=\"{HtmlPage.Encode(m.Html)}\"></iframe>")}</article>"));
             }
 
-            return Results.Content(html.Append("</main></body></html>").ToString(), "text/html; charset=utf-8");
+            return HtmlPage.Render(200, "Local outbox", html.ToString());
         });
         return app;
     }
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
-
     /// <summary>The plain text with its addresses made into links, so a Teams notification's page opens from the outbox too.</summary>
-    private static string Linked(string text) => Address().Replace(Encode(text), m => $"<a href=\"{m.Value}\">{m.Value}</a>");
+    private static string Linked(string text) => Address().Replace(HtmlPage.Encode(text), m => $"<a href=\"{m.Value}\">{m.Value}</a>");
 
     [GeneratedRegex(@"https?://[^\s<>""]+")]
     private static partial Regex Address();

@@ -81,58 +81,25 @@ public sealed class MessageLog(Storage storage, TimeProvider clock)
 
     private const string Partition = "message";
 
-    public async Task<bool> AlreadyDoneAsync(string bidId, string effectId, string userId, string channel, CancellationToken cancellationToken)
-    {
-        var row = await storage.Messages.GetEntityIfExistsAsync<TableEntity>(Partition, Key(bidId, effectId, userId, channel), cancellationToken: cancellationToken);
-        return row is { HasValue: true, Value: { } entity } && entity.GetString("Status") is Sent or Held;
-    }
+    public Task<bool> AlreadyDoneAsync(string bidId, string effectId, string userId, string channel, CancellationToken cancellationToken) =>
+        DoneAsync(Key(bidId, effectId, userId, channel), cancellationToken);
 
     /// <summary>Records one channel's message; a Teams notification is recorded as its preview and the page it opens.</summary>
-    public async Task RecordAsync(string bidId, string effectId, ComposedMessage message, string channel, string address, string status, string? detail, string? opens, CancellationToken cancellationToken)
+    public Task RecordAsync(string bidId, string effectId, ComposedMessage message, string channel, string address, string status, string? detail, string? opens, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var teams = channel == "teams";
-        await storage.Messages.UpsertEntityAsync(new TableEntity(Partition, Key(bidId, effectId, message.Recipient.Id, channel))
-        {
-            ["BidId"] = bidId,
-            ["EffectId"] = effectId,
-            ["To"] = message.Recipient.Id,
-            ["Email"] = address,
-            ["Template"] = message.Template,
-            ["Subject"] = message.Message.Subject,
-            ["Body"] = teams ? $"{message.Message.Ask}\n\nOpens {opens}" : message.Message.Text,
-            ["Html"] = teams ? "" : message.Message.Html,
-            ["ReplyTo"] = teams ? null : message.ReplyTo,
-            ["Channel"] = channel,
-            ["Status"] = status,
-            ["Detail"] = detail,
-            ["RecordedAt"] = clock.GetUtcNow(),
-        }, TableUpdateMode.Replace, cancellationToken);
+        return WriteAsync(
+            Key(bidId, effectId, message.Recipient.Id, channel), bidId, effectId, message.Recipient.Id, address, message.Template, message.Message.Subject,
+            teams ? $"{message.Message.Ask}\n\nOpens {opens}" : message.Message.Text, teams ? "" : message.Message.Html, teams ? null : message.ReplyTo,
+            channel, status, detail, cancellationToken);
     }
 
     /// <summary>A message that belongs to no bid (a reply to someone who wrote in, a daily digest), under its own key.</summary>
-    public async Task RecordLooseAsync(string key, string to, string template, string subject, string text, string html, string channel, string status, string? detail, CancellationToken cancellationToken) =>
-        await storage.Messages.UpsertEntityAsync(new TableEntity(Partition, key)
-        {
-            ["BidId"] = "",
-            ["EffectId"] = "",
-            ["To"] = to,
-            ["Email"] = to,
-            ["Template"] = template,
-            ["Subject"] = subject,
-            ["Body"] = text,
-            ["Html"] = html,
-            ["Channel"] = channel,
-            ["Status"] = status,
-            ["Detail"] = detail,
-            ["RecordedAt"] = clock.GetUtcNow(),
-        }, TableUpdateMode.Replace, cancellationToken);
+    public Task RecordLooseAsync(string key, string to, string template, string subject, string text, string html, string channel, string status, string? detail, CancellationToken cancellationToken) =>
+        WriteAsync(key, "", "", to, to, template, subject, text, html, null, channel, status, detail, cancellationToken);
 
-    public async Task<bool> LooseDoneAsync(string key, CancellationToken cancellationToken)
-    {
-        var row = await storage.Messages.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
-        return row is { HasValue: true, Value: { } entity } && entity.GetString("Status") == Sent;
-    }
+    public Task<bool> LooseDoneAsync(string key, CancellationToken cancellationToken) => DoneAsync(key, cancellationToken);
 
     public string ReplyKey() => $"reply|{clock.GetUtcNow().UtcTicks:D19}|{Guid.NewGuid():N}";
 
@@ -153,6 +120,32 @@ public sealed class MessageLog(Storage storage, TimeProvider clock)
 
         return [.. messages.OrderByDescending(m => m.RecordedAt).ThenBy(m => m.EffectId, StringComparer.Ordinal)];
     }
+
+    private async Task<bool> DoneAsync(string key, CancellationToken cancellationToken)
+    {
+        var row = await storage.Messages.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
+        return row is { HasValue: true, Value: { } entity } && entity.GetString("Status") is Sent or Held;
+    }
+
+    private async Task WriteAsync(
+        string key, string bidId, string effectId, string to, string address, string template, string subject, string body, string html, string? replyTo,
+        string channel, string status, string? detail, CancellationToken cancellationToken) =>
+        await storage.Messages.UpsertEntityAsync(new TableEntity(Partition, key)
+        {
+            ["BidId"] = bidId,
+            ["EffectId"] = effectId,
+            ["To"] = to,
+            ["Email"] = address,
+            ["Template"] = template,
+            ["Subject"] = subject,
+            ["Body"] = body,
+            ["Html"] = html,
+            ["ReplyTo"] = replyTo,
+            ["Channel"] = channel,
+            ["Status"] = status,
+            ["Detail"] = detail,
+            ["RecordedAt"] = clock.GetUtcNow(),
+        }, TableUpdateMode.Replace, cancellationToken);
 
     private static string Key(string bidId, string effectId, string userId, string channel) => $"{bidId}|{effectId}|{userId}|{channel}";
 }

@@ -78,13 +78,12 @@ public sealed class DigestStore(Storage storage, TimeProvider clock)
 /// </summary>
 public sealed class DigestSender(DigestStore store, UserDirectory users, IEmailChannel email, MessageLog log, MessageRenderer renderer, IOptions<DigestOptions> options, TimeProvider clock)
 {
-    private static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     /// <summary>How many digests went out.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var latest = options.Value.Cron().GetOccurrences(now.AddDays(-8), now, UkTime, fromInclusive: false, toInclusive: true).Select(o => (DateTimeOffset?)o).LastOrDefault();
+        var latest = options.Value.Cron().GetOccurrences(now.AddDays(-8), now, UkTime.Zone, fromInclusive: false, toInclusive: true).Select(o => (DateTimeOffset?)o).LastOrDefault();
         if (latest is not { } occurrence || await store.RanAsync(occurrence, cancellationToken))
         {
             return 0;
@@ -102,7 +101,7 @@ public sealed class DigestSender(DigestStore store, UserDirectory users, IEmailC
                     continue;
                 }
 
-                var message = await renderer.RenderDigestAsync(user.DisplayName, TimeZoneInfo.ConvertTime(occurrence, UkTime), [.. held.Select(h => h.Item)]);
+                var message = await renderer.RenderDigestAsync(user.DisplayName, TimeZoneInfo.ConvertTime(occurrence, UkTime.Zone), [.. held.Select(h => h.Item)]);
                 var result = await email.SendAsync(
                     new EmailMessage(user.Email, user.DisplayName, message.Subject, message.Text, message.Html, null, new Dictionary<string, string> { ["template"] = "daily-digest" }),
                     cancellationToken);

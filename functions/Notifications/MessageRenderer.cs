@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Fluid;
+using Partnership.Functions.Infrastructure;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using Partnership.Workflows.Budgets;
@@ -48,7 +49,6 @@ public sealed record BidModel(
 public sealed class MessageRenderer
 {
     private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
-    private static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
     private readonly FluidParser _parser = new();
     private readonly TemplateOptions _options = new();
     private readonly Dictionary<string, (IFluidTemplate Subject, IFluidTemplate Ask)> _messages = [];
@@ -92,7 +92,7 @@ public sealed class MessageRenderer
         var subject = string.Create(British, $"Partnership Funds digest for {date:dddd d MMMM yyyy}: {items.Count} {(items.Count == 1 ? "update" : "updates")}");
         var model = new DigestModel(
             recipient, subject,
-            [.. items.OrderBy(i => i.RecordedAt).Select(i => new DigestEntry(i.Subject, i.Ask, i.BidTitle, i.BidUrl, TimeZoneInfo.ConvertTime(i.RecordedAt, UkTime).ToString("h:mm tt 'on' ddd d MMM", British)))]);
+            [.. items.OrderBy(i => i.RecordedAt).Select(i => new DigestEntry(i.Subject, i.Ask, i.BidTitle, i.BidUrl, TimeZoneInfo.ConvertTime(i.RecordedAt, UkTime.Zone).ToString("h:mm tt 'on' ddd d MMM", British)))]);
         var html = await Layout("digest.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
         var text = await Layout("digest.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
         return new RenderedMessage(subject, html, text, subject);
@@ -111,7 +111,7 @@ public sealed class MessageRenderer
                 bid.ApprovedAmount is { } approved ? Pounds(approved) : null,
                 bid.Recommendation?.Conditions, bid.ChangesRequested, bid.OutcomeReason,
                 bid.Recommendation?.DeferredUntil?.ToString("d MMMM yyyy", British)),
-            notify.RespondBy is { } by ? TimeZoneInfo.ConvertTime(by, UkTime).ToString("h:mm tt 'on' dddd d MMMM yyyy", British) : null,
+            notify.RespondBy is { } by ? TimeZoneInfo.ConvertTime(by, UkTime.Zone).ToString("h:mm tt 'on' dddd d MMMM yyyy", British) : null,
             actionUrl,
             $"{baseUrl.TrimEnd('/')}/api/bids/{bid.BidId}");
     }

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Partnership.Functions.Http;
 using Partnership.Functions.Identity;
 using Partnership.Workflows;
 
@@ -48,15 +48,12 @@ public static class PreferencePage
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         var html = new StringBuilder();
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append(errors.Count > 0 ? "<title>Error: How you hear from us – Partnership Funds</title>" : "<title>How you hear from us – Partnership Funds</title>")
-            .Append("</head><body><main>");
         if (errors.Count > 0)
         {
             html.Append("<div role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\"><h2 id=\"error-summary-title\">There is a problem</h2><ul>");
             foreach (var (field, messages) in errors)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#{field}\">{Encode(string.Join(" ", messages))}</a></li>");
+                html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#{field}\">{HtmlPage.Encode(string.Join(" ", messages))}</a></li>");
             }
 
             html.Append("</ul></div>");
@@ -67,7 +64,7 @@ public static class PreferencePage
         }
 
         html.Append("<h1>How you hear from us</h1><form method=\"post\" novalidate>")
-            .Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{Encode(tokens.FormFieldName)}\" value=\"{Encode(tokens.RequestToken!)}\">")
+            .Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{HtmlPage.Encode(tokens.FormFieldName)}\" value=\"{HtmlPage.Encode(tokens.RequestToken!)}\">")
             .Append("<fieldset id=\"channels\"").Append(Described(errors, "channels")).Append("><legend>Send me messages by</legend>").Append(Error(errors, "channels"));
         foreach (var (value, label) in new[] { ("Email", "Email"), ("Teams", "Microsoft Teams"), ("Both", "Email and Microsoft Teams") })
         {
@@ -82,7 +79,7 @@ public static class PreferencePage
         }
 
         html.Append("<div><label for=\"teamsUserId\">Your Teams sign-in name, if it is not your email address</label>").Append(Error(errors, "teamsUserId"))
-            .Append(CultureInfo.InvariantCulture, $"<input type=\"text\" id=\"teamsUserId\" name=\"teamsUserId\" autocomplete=\"username\" value=\"{Encode(request.TeamsUserId ?? "")}\"{Described(errors, "teamsUserId")}></div>");
+            .Append(CultureInfo.InvariantCulture, $"<input type=\"text\" id=\"teamsUserId\" name=\"teamsUserId\" autocomplete=\"username\" value=\"{HtmlPage.Encode(request.TeamsUserId ?? "")}\"{Described(errors, "teamsUserId")}></div>");
         if (actor.Role == Role.Coordinator)
         {
             html.Append("<div id=\"dailyDigest\">").Append(Error(errors, "dailyDigest"))
@@ -90,15 +87,13 @@ public static class PreferencePage
                 .Append("<label for=\"dailyDigest-input\">Send routine news as one email each working morning instead of one at a time</label></div>");
         }
 
-        html.Append("<button type=\"submit\">Save</button></form></main></body></html>");
-        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+        html.Append("<button type=\"submit\">Save</button></form>");
+        return HtmlPage.Render(status, errors.Count > 0 ? "Error: How you hear from us" : "How you hear from us", html.ToString());
     }
 
     private static string Error(Dictionary<string, string[]> errors, string field) =>
-        errors.TryGetValue(field, out var messages) ? $"<p id=\"{field}-error\"><strong>Error:</strong> {Encode(string.Join(" ", messages))}</p>" : "";
+        errors.TryGetValue(field, out var messages) ? $"<p id=\"{field}-error\"><strong>Error:</strong> {HtmlPage.Encode(string.Join(" ", messages))}</p>" : "";
 
     private static string Described(Dictionary<string, string[]> errors, string field) =>
         errors.ContainsKey(field) ? $" aria-describedby=\"{field}-error\"" : "";
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

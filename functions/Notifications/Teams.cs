@@ -12,6 +12,7 @@ using Microsoft.Kiota.Authentication.Azure;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 using Partnership.Functions.Decisions;
+using Partnership.Functions.Http;
 
 namespace Partnership.Functions.Notifications;
 
@@ -210,10 +211,9 @@ public static class TeamsTab
     {
         app.MapGet("/teams/tab", (string? open) => TeamsLinks.MayOpen(open)
             ? Results.Redirect(open!)
-            : Results.Content(
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Partnership Funds</title></head><body><main><h1>Partnership Funds</h1>"
-                + "<p>Notifications about grant bids open here. Choose one in your Teams activity feed to see the bid or record your decision.</p></main></body></html>",
-                "text/html; charset=utf-8"))
+            : HtmlPage.Render(
+                200, "Notifications",
+                "<h1>Partnership Funds</h1><p>Notifications about grant bids open here. Choose one in your Teams activity feed to see the bid or record your decision.</p>"))
             .AllowAnonymous().ExcludeFromDescription().FramedByTeamsOnly();
         return app;
     }
