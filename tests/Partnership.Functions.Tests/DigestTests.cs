@@ -8,27 +8,13 @@ using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using static Partnership.Functions.Tests.Support.Bids;
+using static Partnership.Functions.Tests.Support.SendGridStub;
 
 namespace Partnership.Functions.Tests;
 
 public class DigestTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset TuesdayDigest = new(2026, 11, 24, 8, 0, 30, TimeSpan.Zero);
-
-    private static AppFactory WithSendGrid(AzuriteFixture azurite, StubServer stub) => new(azurite, settings: new Dictionary<string, string>
-    {
-        ["Email:SendGridApiKey"] = "SG.test-key",
-        ["Email:SendGridHost"] = stub.Address,
-    });
-
-    private static List<(string Subject, string Text)> To(StubServer stub, string email) =>
-    [
-        .. stub.Requests
-            .Where(r => r.Body.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString() == email)
-            .Select(r => (
-                r.Body.TryGetProperty("subject", out var s) ? s.GetString()! : r.Body.GetProperty("personalizations")[0].GetProperty("subject").GetString()!,
-                r.Body.GetProperty("content")[0].GetProperty("value").GetString()!)),
-    ];
 
     /// <summary>A coordinator on the digest, and two routine updates about one bid held for them since Monday's digest.</summary>
     private static async Task<(AppFactory App, string BidId)> TwoUpdatesHeldAsync(AzuriteFixture azurite, StubServer stub)
@@ -80,11 +66,11 @@ public class DigestTests(AzuriteFixture azurite)
         Assert.Contains("0 digests sent", await TimerSweepAsync(app), StringComparison.Ordinal);
 
         var digest = Assert.Single(To(stub, "coordinator@example.org"));
-        Assert.Equal("Partnership Funds digest for Tuesday 24 November 2026: 2 updates", digest.Subject);
-        var submitted = digest.Text.IndexOf("New bid to screen: Top Families Project", StringComparison.Ordinal);
-        var returned = digest.Text.IndexOf("Signed contract returned: Top Families Project", StringComparison.Ordinal);
-        Assert.True(submitted > 0 && returned > submitted, digest.Text);
-        Assert.Contains($"http://localhost/api/bids/{bidId}", digest.Text, StringComparison.Ordinal);
+        Assert.Equal("Partnership Funds digest for Tuesday 24 November 2026: 2 updates", Subject(digest));
+        var submitted = Text(digest).IndexOf("New bid to screen: Top Families Project", StringComparison.Ordinal);
+        var returned = Text(digest).IndexOf("Signed contract returned: Top Families Project", StringComparison.Ordinal);
+        Assert.True(submitted > 0 && returned > submitted, Text(digest));
+        Assert.Contains($"http://localhost/api/bids/{bidId}", Text(digest), StringComparison.Ordinal);
         Assert.Equal(0, await HeldAsync(app, "coordinator"));
     }
 
@@ -98,8 +84,8 @@ public class DigestTests(AzuriteFixture azurite)
 
         await app.Get<INotificationSender>().SendAsync(bid, "fx-bounced", new Notify(Audience.Coordinators, "prompt-undelivered"), CancellationToken.None);
 
-        Assert.Equal(["Approval prompt not delivered: Top Families Project"], To(stub, "coordinator@example.org").Select(m => m.Subject));
-        Assert.Contains(To(stub, "bids@kca.example.org"), m => m.Subject == "We have received your bid: Top Families Project");
+        Assert.Equal(["Approval prompt not delivered: Top Families Project"], To(stub, "coordinator@example.org").Select(Subject));
+        Assert.Contains(To(stub, "bids@kca.example.org"), m => Subject(m) == "We have received your bid: Top Families Project");
     }
 
     [Fact]
@@ -147,7 +133,7 @@ public class DigestTests(AzuriteFixture azurite)
         Assert.Equal(1, await app.Get<DigestSender>().SendDueAsync(CancellationToken.None));
         Assert.Equal(
             ["Partnership Funds digest for Tuesday 24 November 2026: 2 updates", "Partnership Funds digest for Wednesday 25 November 2026: 2 updates"],
-            To(stub, "coordinator@example.org").Select(m => m.Subject));
+            To(stub, "coordinator@example.org").Select(Subject));
         Assert.Equal(0, await HeldAsync(app, "coordinator"));
     }
 }

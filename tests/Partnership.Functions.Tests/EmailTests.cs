@@ -7,25 +7,12 @@ using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using static Partnership.Functions.Tests.Support.Bids;
+using static Partnership.Functions.Tests.Support.SendGridStub;
 
 namespace Partnership.Functions.Tests;
 
 public class EmailTests(AzuriteFixture azurite)
 {
-    private static AppFactory WithSendGrid(AzuriteFixture azurite, StubServer stub) => new(azurite, settings: new Dictionary<string, string>
-    {
-        ["Email:SendGridApiKey"] = "SG.test-key",
-        ["Email:SendGridHost"] = stub.Address,
-        ["Email:FromAddress"] = "grants@harrow-partnership.example.org",
-    });
-
-    /// <summary>SendGrid's client puts a single email's subject in its personalization.</summary>
-    private static string Subject(StubRequest request) =>
-        request.Body.TryGetProperty("subject", out var subject) ? subject.GetString()! : request.Body.GetProperty("personalizations")[0].GetProperty("subject").GetString()!;
-
-    private static List<StubRequest> To(StubServer stub, string email) =>
-        [.. stub.Requests.Where(r => r.Body.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString() == email)];
-
     [Fact]
     public async Task Prompts_go_through_the_sendgrid_client_with_both_parts_custom_args_and_each_approvers_own_link()
     {
@@ -37,7 +24,7 @@ public class EmailTests(AzuriteFixture azurite)
         await DrainAsync(app);
 
         var prompts = stub.Requests.Where(r => Subject(r) == "HCE recommendation needed: Top Families Project").ToList();
-        Assert.Equal(["hce2@example.org", "hce@example.org"], prompts.Select(p => p.Body.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["hce2@example.org", "hce@example.org"], prompts.Select(p => Recipient(p)).Order(StringComparer.Ordinal));
         var prompt = To(stub, "hce@example.org").Single(p => Subject(p).StartsWith("HCE", StringComparison.Ordinal));
         Assert.Equal(("POST", "/v3/mail/send", "Bearer SG.test-key"), (prompt.Method, prompt.Path, prompt.Headers["Authorization"]));
         Assert.Equal("grants@harrow-partnership.example.org", prompt.Body.GetProperty("from").GetProperty("email").GetString());
@@ -48,8 +35,7 @@ public class EmailTests(AzuriteFixture azurite)
         var args = prompt.Body.GetProperty("personalizations")[0].GetProperty("custom_args");
         Assert.Equal(bidId, args.GetProperty("bid_id").GetString());
         Assert.StartsWith("fx-", args.GetProperty("effect_id").GetString(), StringComparison.Ordinal);
-        var otherLink = To(stub, "hce2@example.org").Single(p => Subject(p).StartsWith("HCE", StringComparison.Ordinal))
-            .Body.GetProperty("content")[0].GetProperty("value").GetString();
+        var otherLink = Text(To(stub, "hce2@example.org").Single(p => Subject(p).StartsWith("HCE", StringComparison.Ordinal)));
         Assert.DoesNotContain(content["text/plain"].Split("decisions/")[1][..40], otherLink, StringComparison.Ordinal);
 
         var logged = await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None);
@@ -74,7 +60,7 @@ public class EmailTests(AzuriteFixture azurite)
         await app.Get<EffectQueueProcessor>().ProcessBatchAsync(CancellationToken.None);
         await DrainAsync(app);
 
-        var attempts = stub.Requests.Skip(before).GroupBy(r => r.Body.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString()).ToDictionary(g => g.Key!, g => g.Count());
+        var attempts = stub.Requests.Skip(before).GroupBy(r => Recipient(r)).ToDictionary(g => g.Key!, g => g.Count());
         Assert.Equal(new Dictionary<string, int> { ["hce@example.org"] = 1, ["hce2@example.org"] = 3 }, attempts);
         var effect = (await app.Get<BidRepository>().OutboxAsync(bidId, CancellationToken.None)).Single(e => e.Effect is Notify { Template: "decision-prompt-hce" });
         Assert.Equal((true, 3), (effect.DoneAt is not null, effect.Attempts));
