@@ -12,6 +12,9 @@ public sealed record Funding(decimal Revenue, decimal Capital)
 
     public static bool IsPenceExact(decimal amount) => decimal.Round(amount, 2) == amount;
 
+    /// <summary>Whether both parts are amounts this system can hold: not negative, whole pence, within <see cref="Money.Ceiling"/>.</summary>
+    public bool IsWithinCeiling => Money.IsWithinCeiling(Revenue) && Money.IsWithinCeiling(Capital);
+
     /// <summary>Why this cannot be an amount of money, or null when it can.</summary>
     public string? Problem(string what)
     {
@@ -25,6 +28,11 @@ public sealed record Funding(decimal Revenue, decimal Capital)
             return $"{what} must be in whole pence.";
         }
 
+        if (!IsWithinCeiling)
+        {
+            return $"{what} can be at most {Money.Pounds(Money.Ceiling)} of revenue and of capital.";
+        }
+
         return Total == 0m ? $"{what} must be more than £0.00." : null;
     }
 
@@ -36,4 +44,23 @@ public sealed record Funding(decimal Revenue, decimal Capital)
     }
 
     public static Funding Add(Funding left, Funding right) => left + right;
+}
+
+/// <summary>The bounds every amount of money in the system keeps to.</summary>
+public static class Money
+{
+    /// <summary>
+    /// No grant, budget line or payment of a local partnership comes near this; anything larger is a mistake, and
+    /// keeping every stored amount below it means no total the views add up can overflow.
+    /// </summary>
+    public const decimal Ceiling = 100_000_000m;
+
+    private static readonly System.Globalization.CultureInfo British = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
+    public static bool IsWithinCeiling(decimal amount) => amount is >= -Ceiling and <= Ceiling;
+
+    /// <summary>An amount that can be asked for, awarded or paid: not negative, whole pence, within the ceiling.</summary>
+    public static bool IsAmount(decimal amount) => amount is >= 0m and <= Ceiling && Funding.IsPenceExact(amount);
+
+    public static string Pounds(decimal amount) => amount.ToString("C2", British);
 }

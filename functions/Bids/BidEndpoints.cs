@@ -48,7 +48,7 @@ public static class BidEndpoints
             RunAsync(http, bidId, actor => new CloseBid(actor), commands, ct)).WithName("CloseBid");
 
         bids.MapPost("/{bidId}/contract/signed", (string bidId, SignedContractRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(request.DocumentId)
+            !Ids.IsSafe(request.DocumentId)
                 ? Task.FromResult<IResult>(Problems.Field(nameof(request.DocumentId), "Give the id of the signed contract document you uploaded."))
                 : RunAsync(http, bidId, actor => new ReturnSignedContract(actor, request.DocumentId), commands, ct))
             .RequireRoles(RoleGroups.ApplicantsAndCoordinators).WithName("ReturnSignedContract");
@@ -68,9 +68,11 @@ public static class BidEndpoints
         bids.MapPost("/{bidId}/purchase-order", (string bidId, PurchaseOrderRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
-            ProposalRequest.Require(errors, nameof(request.Number), string.IsNullOrWhiteSpace(request.Number), "Give the purchase order number.");
-            ProposalRequest.Require(errors, nameof(request.Date), request.Date is null, "Give the purchase order date.");
-            ProposalRequest.Require(errors, nameof(request.SupplierReference), string.IsNullOrWhiteSpace(request.SupplierReference), "Give the supplier reference.");
+            RequestRules.Require(errors, nameof(request.Number), string.IsNullOrWhiteSpace(request.Number), "Give the purchase order number.");
+            RequestRules.Require(errors, nameof(request.Date), request.Date is null, "Give the purchase order date.");
+            RequestRules.Require(errors, nameof(request.SupplierReference), string.IsNullOrWhiteSpace(request.SupplierReference), "Give the supplier reference.");
+            RequestRules.Length(errors, nameof(request.Number), request.Number, 100);
+            RequestRules.Length(errors, nameof(request.SupplierReference), request.SupplierReference, 200);
             return errors.Count > 0
                 ? Task.FromResult<IResult>(Problems.Fields(errors))
                 : RunAsync(http, bidId, actor => new RecordPurchaseOrder(actor, request.Number!, request.Date!.Value, request.SupplierReference!), commands, ct);
@@ -112,14 +114,14 @@ public static class BidEndpoints
         }
 
         var history = await repository.HistoryAsync(bidId, ct);
-        var timeline = history.Select(h => new TimelineEntry(h.Version, h.Event.At, h.Event.By, h.Event.GetType().Name, h.StageAfter, h.Event)).ToList();
-        IReadOnlyList<EffectStatus>? effects = null;
-        if (actor.IsStaff)
+        var timeline = history.Select(h => new TimelineEntry(h.Version, h.Event.At, h.Event.By, h.Event.GetType().Name, h.StageAfter, h.Event));
+        if (!actor.IsStaff)
         {
-            effects = [.. (await repository.OutboxAsync(bidId, ct)).Select(e => new EffectStatus(e.EffectId, e.Kind.ToString(), e.Effect, e.CreatedAt, e.DoneAt, e.Attempts, e.LastError, e.FailedAt))];
+            return TypedResults.Ok(new BidDetail(ApplicantView.State(snapshot.State), [.. ApplicantView.Timeline(timeline, snapshot.State, actor)], null));
         }
 
-        return TypedResults.Ok(new BidDetail(snapshot.State, timeline, effects));
+        var effects = (await repository.OutboxAsync(bidId, ct)).Select(e => new EffectStatus(e.EffectId, e.Kind.ToString(), e.Effect, e.CreatedAt, e.DoneAt, e.Attempts, e.LastError, e.FailedAt)).ToList();
+        return TypedResults.Ok(new BidDetail(snapshot.State, [.. timeline], effects));
     }
 
     private static async Task<IResult> StartAsync(StartBidRequest request, HttpContext http, BidCommandService commands, CancellationToken ct)
@@ -131,7 +133,7 @@ public static class BidEndpoints
         }
 
         var errors = request.Proposal?.Errors() ?? new Dictionary<string, string[]> { [nameof(request.Proposal)] = ["Describe the proposal."] };
-        ProposalRequest.Require(errors, nameof(request.FundId), string.IsNullOrWhiteSpace(request.FundId), "Choose the fund to bid to.");
+        RequestRules.Require(errors, nameof(request.FundId), !Ids.IsSafe(request.FundId), "Choose the fund to bid to.");
         if (errors.Count > 0)
         {
             return Problems.Fields(errors);
@@ -150,9 +152,21 @@ public static class BidEndpoints
             ? Task.FromResult<IResult>(Problems.Field(nameof(request.Reason), "Give a reason."))
             : RunAsync(http, bidId, command, commands, ct);
 
+    /// <summary>Runs a command on a bid the caller may read; a bid they may not read answers as no bid, before any stage is revealed.</summary>
     internal static async Task<IResult> RunAsync(HttpContext http, string bidId, Func<Actor, BidCommand> command, BidCommandService commands, CancellationToken ct)
     {
         var key = Problems.IdempotencyKey(http, out var missingKey);
-        return key is null ? missingKey! : Problems.From(await commands.ExecuteAsync(bidId, command(http.User.Actor()), key, ct));
+        if (key is null)
+        {
+            return missingKey!;
+        }
+
+        var actor = http.User.Actor();
+        if (await http.RequestServices.GetRequiredService<BidRepository>().LoadReadableAsync(bidId, actor, ct) is null)
+        {
+            return Problems.NoSuchBid();
+        }
+
+        return Problems.From(await commands.ExecuteAsync(bidId, command(actor), key, ct));
     }
 }

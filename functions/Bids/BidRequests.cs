@@ -9,29 +9,22 @@ public sealed record ProposalRequest(string? Title, string? Summary, decimal? Re
     public Dictionary<string, string[]> Errors()
     {
         var errors = new Dictionary<string, string[]>();
-        Require(errors, nameof(Title), string.IsNullOrWhiteSpace(Title), "Give the project a title.");
-        Require(errors, nameof(RequestedRevenue), RequestedRevenue is null, "Give the revenue amount requested (0 if none).");
-        Require(errors, nameof(RequestedCapital), RequestedCapital is null, "Give the capital amount requested (0 if none).");
-        Require(errors, nameof(GrantStart), GrantStart is null, "Give the date the grant period starts.");
-        Require(errors, nameof(GrantEnd), GrantEnd is null, "Give the date the grant period ends.");
-        foreach (var (name, amount) in new[] { (nameof(RequestedRevenue), RequestedRevenue), (nameof(RequestedCapital), RequestedCapital) })
-        {
-            Require(errors, name, amount is { } a && (a < 0 || !Funding.IsPenceExact(a)), "Amounts are pounds and pence, not negative, e.g. 50903.27.");
-        }
-
+        RequestRules.Require(errors, nameof(Title), string.IsNullOrWhiteSpace(Title), "Give the project a title.");
+        RequestRules.Length(errors, nameof(Title), Title, 200);
+        RequestRules.Length(errors, nameof(Summary), Summary, 10_000);
+        RequestRules.Require(errors, nameof(RequestedRevenue), RequestedRevenue is null, "Give the revenue amount requested (0 if none).");
+        RequestRules.Require(errors, nameof(RequestedCapital), RequestedCapital is null, "Give the capital amount requested (0 if none).");
+        RequestRules.Require(errors, nameof(GrantStart), GrantStart is null, "Give the date the grant period starts.");
+        RequestRules.Require(errors, nameof(GrantEnd), GrantEnd is null, "Give the date the grant period ends.");
+        RequestRules.Amount(errors, nameof(RequestedRevenue), RequestedRevenue);
+        RequestRules.Amount(errors, nameof(RequestedCapital), RequestedCapital);
+        RequestRules.Date(errors, nameof(GrantStart), GrantStart);
+        RequestRules.Date(errors, nameof(GrantEnd), GrantEnd);
         return errors;
     }
 
     public BidProposal ToProposal() =>
         new(Title!.Trim(), Summary?.Trim() ?? "", new Funding(RequestedRevenue!.Value, RequestedCapital!.Value), GrantStart!.Value, GrantEnd!.Value);
-
-    internal static void Require(Dictionary<string, string[]> errors, string field, bool missing, string message)
-    {
-        if (missing && !errors.ContainsKey(field))
-        {
-            errors[field] = [message];
-        }
-    }
 }
 
 public sealed record StartBidRequest(string? FundId, ProposalRequest? Proposal);
@@ -47,15 +40,18 @@ public sealed record HceRecommendationRequest(RecommendationKind? Decision, deci
         switch (Decision)
         {
             case RecommendationKind.Approve:
-                ProposalRequest.Require(errors, nameof(Revenue), Revenue is null, "Give the revenue amount recommended (0 if none).");
-                ProposalRequest.Require(errors, nameof(Capital), Capital is null, "Give the capital amount recommended (0 if none).");
+                RequestRules.Require(errors, nameof(Revenue), Revenue is null, "Give the revenue amount recommended (0 if none).");
+                RequestRules.Require(errors, nameof(Capital), Capital is null, "Give the capital amount recommended (0 if none).");
+                RequestRules.Amount(errors, nameof(Revenue), Revenue);
+                RequestRules.Amount(errors, nameof(Capital), Capital);
                 return errors.Count > 0 ? null : new RecommendApproval(actor, new Funding(Revenue!.Value, Capital!.Value), Conditions);
             case RecommendationKind.Defer:
-                ProposalRequest.Require(errors, nameof(DeferUntil), DeferUntil is null, "Give the date to defer to.");
-                ProposalRequest.Require(errors, nameof(Reasons), string.IsNullOrWhiteSpace(Reasons), "Say why the decision is deferred.");
+                RequestRules.Require(errors, nameof(DeferUntil), DeferUntil is null, "Give the date to defer to.");
+                RequestRules.Date(errors, nameof(DeferUntil), DeferUntil);
+                RequestRules.Require(errors, nameof(Reasons), string.IsNullOrWhiteSpace(Reasons), "Say why the decision is deferred.");
                 return errors.Count > 0 ? null : new DeferDecision(actor, DeferUntil!.Value, Reasons!);
             case RecommendationKind.Reject:
-                ProposalRequest.Require(errors, nameof(Reasons), string.IsNullOrWhiteSpace(Reasons), "Give the reasons for rejecting.");
+                RequestRules.Require(errors, nameof(Reasons), string.IsNullOrWhiteSpace(Reasons), "Give the reasons for rejecting.");
                 return errors.Count > 0 ? null : new RecommendRejection(actor, Reasons!);
             default:
                 errors[nameof(Decision)] = ["Choose Approve, Defer or Reject."];
@@ -78,10 +74,11 @@ public sealed record BoardDecisionRequest(BoardVerdict? Decision, string? Budget
         switch (Decision)
         {
             case BoardVerdict.Approve:
-                ProposalRequest.Require(errors, nameof(BudgetLineId), string.IsNullOrWhiteSpace(BudgetLineId), "Choose the budget line the grant is paid from.");
+                RequestRules.Require(errors, nameof(BudgetLineId), string.IsNullOrWhiteSpace(BudgetLineId), "Choose the budget line the grant is paid from.");
+                RequestRules.Id(errors, nameof(BudgetLineId), BudgetLineId);
                 return errors.Count > 0 ? null : new ApproveRecommendation(actor, BudgetLineId!, Conditions);
             case BoardVerdict.Reject:
-                ProposalRequest.Require(errors, nameof(Reason), string.IsNullOrWhiteSpace(Reason), "Give the reason for rejecting.");
+                RequestRules.Require(errors, nameof(Reason), string.IsNullOrWhiteSpace(Reason), "Give the reason for rejecting.");
                 return errors.Count > 0 ? null : new RejectRecommendation(actor, Reason!);
             default:
                 errors[nameof(Decision)] = ["Choose Approve or Reject."];

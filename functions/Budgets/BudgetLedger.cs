@@ -15,7 +15,7 @@ namespace Partnership.Functions.Budgets;
 /// bid's own transaction and marked committed after it; a move whose bid transaction never landed is reversed, by
 /// the command that made it or, after a crash, by <see cref="ReconcileAsync"/>.
 /// </summary>
-public sealed class BudgetLedger(Storage storage, TimeProvider clock)
+public sealed partial class BudgetLedger(Storage storage, TimeProvider clock, ILogger<BudgetLedger> logger)
 {
     private const string LineRow = "line";
     private const int MaxAttempts = 400;
@@ -29,13 +29,21 @@ public sealed class BudgetLedger(Storage storage, TimeProvider clock)
         var lines = new List<BudgetLine>();
         await foreach (var row in storage.Budgets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            lines.Add(ToLine(row));
+            var line = ToLine(row);
+            if (IsSound(line))
+            {
+                lines.Add(line);
+            }
+            else
+            {
+                LogUnsoundLine(logger, line.Id);
+            }
         }
 
         return [.. lines.OrderBy(l => l.FinancialYear, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal)];
     }
 
-    /// <summary>Creates a line, or does nothing if it exists (allocations are never overwritten).</summary>
+    /// <summary>Creates a line, or does nothing if it exists (allocations are never overwritten); answers with the line as stored.</summary>
     public async Task<BudgetLine> AddLineAsync(BudgetLine line, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
@@ -119,6 +127,17 @@ public sealed class BudgetLedger(Storage storage, TimeProvider clock)
 
         return settled;
     }
+
+    /// <summary>
+    /// Whether every figure on a stored line is within what the system accepts, so that its totals can be added up;
+    /// a line stored before the ceiling existed may not be, and is left out of every list rather than break it.
+    /// </summary>
+    internal static bool IsSound(BudgetLine line) =>
+        line.Total.IsWithinCeiling && line.SetAsides.Count <= 100 && line.SetAsides.All(a => a.Amount.IsWithinCeiling)
+        && line.Allocations.Values.All(a => a.IsWithinCeiling);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Budget line {LineId} holds figures beyond what the system accepts; it is left out of lists and reports until a coordinator corrects it")]
+    private static partial void LogUnsoundLine(ILogger logger, string lineId);
 
     private async Task<string?> ApplyOneAsync(string bidId, int version, string commandKey, BudgetMove move, CancellationToken cancellationToken)
     {

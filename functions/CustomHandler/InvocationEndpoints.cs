@@ -4,6 +4,7 @@ using Partnership.Functions.Budgets;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Workflow;
+using Partnership.Workflows;
 
 namespace Partnership.Functions.CustomHandler;
 
@@ -67,7 +68,7 @@ public static class InvocationEndpoints
             var message = item.ValueKind == JsonValueKind.String
                 ? JsonSerializer.Deserialize<EffectMessage>(item.GetString()!, WorkflowJson.Options)
                 : item.Deserialize<EffectMessage>(WorkflowJson.Options);
-            return message is { BidId.Length: > 0, EffectId.Length: > 0 } ? message : null;
+            return message is not null && Ids.IsSafe(message.BidId) && Ids.IsSafe(message.EffectId) ? message : null;
         }
         catch (JsonException)
         {

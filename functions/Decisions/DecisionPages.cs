@@ -46,7 +46,12 @@ public static class DecisionPages
                 return HtmlPage.Render(400, "Decision", await FormAsync(opened, context, errors, form, ct));
             }
 
-            var result = await commands.ExecuteAsync(opened.Bid!.BidId, command, $"link:{opened.Link!.Id}", ct);
+            var result = await commands.ExecuteAsync(opened.Bid!.BidId, command, BidCommandService.AttemptKey(opened.UseKey, command), ct);
+            if (result.Outcome == CommandOutcome.Accepted)
+            {
+                await commands.RecordUseAsync(opened.Bid.BidId, opened.Actor!, opened.UseKey, result, ct);
+            }
+
             return result.Outcome == CommandOutcome.Accepted
                 ? HtmlPage.Render(200, "Decision recorded", $"<h1>Decision recorded</h1><p>Thank you. Your decision on <strong>{HtmlPage.Encode(opened.Bid.Proposal.Title)}</strong> has been recorded and the coordinator has been told.</p>")
                 : HtmlPage.Render(422, "Decision not recorded", $"<h1>Your decision was not recorded</h1><p>{HtmlPage.Encode(result.Reason ?? "The bid could not take this decision.")}</p><p>Nothing has changed.</p>");
@@ -60,7 +65,7 @@ public static class DecisionPages
             }
 
             return opened.Bid!.LatestVersionOf(documentId) is { } document
-                ? TypedResults.Stream(await documents.OpenAsync(document.BlobName, ct), document.ContentType, document.FileName)
+                ? DocumentEndpoints.Download(await documents.OpenAsync(document.BlobName, ct), document)
                 : HtmlPage.Render(404, "No such document", "<h1>No such document</h1><p>This bid has no document with that name.</p>");
         });
         return app;
@@ -185,20 +190,30 @@ public static class DecisionPages
         var parts = new List<string>();
         if (amount.Revenue > 0m)
         {
-            parts.Add($"{BudgetLine.Pounds(amount.Revenue)} revenue");
+            parts.Add($"{Money.Pounds(amount.Revenue)} revenue");
         }
 
         if (amount.Capital > 0m)
         {
-            parts.Add($"{BudgetLine.Pounds(amount.Capital)} capital");
+            parts.Add($"{Money.Pounds(amount.Capital)} capital");
         }
 
-        return parts.Count == 0 ? BudgetLine.Pounds(0m) : string.Join(" and ", parts);
+        return parts.Count == 0 ? Money.Pounds(0m) : string.Join(" and ", parts);
     }
 }
 
 /// <summary>A link opened: the bid and the person it is for, or the page that says why it cannot be used.</summary>
-public sealed record OpenedLink(string Token, DecisionLink? Link, BidState? Bid, Actor? Actor, IResult? Problem);
+public sealed record OpenedLink(string Token, DecisionLink? Link, BidState? Bid, Actor? Actor, IResult? Problem)
+{
+    /// <summary>Recorded once a decision made with this link is accepted; until then the link can be used again.</summary>
+    public string UseKey => UseKeyFor(Link!);
+
+    public static string UseKeyFor(DecisionLink link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return $"link:{link.Id}";
+    }
+}
 
 /// <summary>Checks a link against the bid as it is now: signature and expiry, recipient, use, and whether the decision is still waiting.</summary>
 public sealed class DecisionContext(DecisionLinks links, BidRepository repository, UserDirectory users, BidCommandService commands, OrganisationStore organisations, BudgetLedger ledger)
@@ -226,11 +241,9 @@ public sealed class DecisionContext(DecisionLinks links, BidRepository repositor
         }
 
         var actor = user.ToActor();
-        if (await commands.FindAnswerAsync(link.BidId, actor, $"link:{link.Id}", ct) is { } answered)
+        if (await commands.FindUseAsync(link.BidId, actor, OpenedLink.UseKeyFor(link), ct) is not null)
         {
-            return answered.Outcome == CommandOutcome.Accepted
-                ? Refuse(409, "This link has already been used", "Your decision was recorded when this link was used before. Each link records one decision.")
-                : Refuse(409, "This link has already been used", $"This link was used before and the decision was not recorded: {answered.Reason}");
+            return Refuse(409, "This link has already been used", "Your decision was recorded when this link was used before. Each link records one decision.");
         }
 
         var bid = (await repository.LoadAsync(link.BidId, ct))?.State;

@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Partnership.Functions.Http;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Workflow;
@@ -19,6 +20,9 @@ namespace Partnership.Functions.Decisions;
 /// </summary>
 public static partial class InboundReplies
 {
+    /// <summary>SendGrid posts messages of up to 30 MB with their attachments; files go to disk, text parts stay small.</summary>
+    public const long MaxBodyBytes = 30 * 1024 * 1024;
+
     private const string Help = """
         Start your reply with one of these (anything after the first line is ignored):
           APPROVE                          recommend the amount requested (HCE)
@@ -30,13 +34,13 @@ public static partial class InboundReplies
 
     public static IEndpointRouteBuilder MapInboundReplies(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/sendgrid/inbound/{secret}", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/webhooks/sendgrid/inbound/{secret}", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().WithBodyLimit(MaxBodyBytes);
         return app;
     }
 
     private static async Task<IResult> ReceiveAsync(
         string secret, HttpRequest request, IOptions<EmailOptions> options, ReplyAddresses replies, UserDirectory users, BidRepository repository,
-        BidCommandService commands, INotificationSender sender, TimeProvider clock, CancellationToken ct)
+        BidCommandService commands, INotificationSender sender, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         if (options.Value.InboundSecret is not { Length: > 0 } expected || !string.Equals(secret, expected, StringComparison.Ordinal) || !request.HasFormContentType)
         {
@@ -44,10 +48,21 @@ public static partial class InboundReplies
         }
 
         var form = await request.ReadFormAsync(ct);
-        var from = SenderOf(form);
-        var recipients = RecipientsOf(form);
+        if (!TryReadEnvelope(form, out var from, out var recipients))
+        {
+            return TypedResults.Problem(statusCode: 400, title: "The envelope is not valid JSON with a sender and recipients.");
+        }
+
         if (from is null)
         {
+            return TypedResults.Ok();
+        }
+
+        // A From line is easy to forge: only a reply that SendGrid saw pass SPF or DKIM for the sender's domain can
+        // speak for an approver. Nothing is mailed back, since the address may not be the one who sent it.
+        if (!IsAuthenticated(form, from))
+        {
+            LogUnauthenticated(loggers.CreateLogger(typeof(InboundReplies)));
             return TypedResults.Ok();
         }
 
@@ -83,7 +98,7 @@ public static partial class InboundReplies
             return await AnswerAsync("Your reply was not recorded", "This reply address has expired. Nothing has been changed; use the partnership's site, or ask the coordinator.");
         }
 
-        if (await commands.FindAnswerAsync(bid.BidId, actor, key, ct) is not null)
+        if (await commands.FindUseAsync(bid.BidId, actor, key, ct) is not null)
         {
             return await AnswerAsync($"Already recorded: {bid.Proposal.Title}", "A decision was already sent from this reply address; each address records one decision. Nothing more has been changed.");
         }
@@ -99,7 +114,12 @@ public static partial class InboundReplies
             return await AnswerAsync($"We could not read your decision on {bid.Proposal.Title}", $"We could not tell what you decided, so nothing has been recorded.\n\n{Help}");
         }
 
-        var result = await commands.ExecuteAsync(bid.BidId, command, key, ct);
+        var result = await commands.ExecuteAsync(bid.BidId, command, BidCommandService.AttemptKey(key, command), ct);
+        if (result.Outcome == CommandOutcome.Accepted)
+        {
+            await commands.RecordUseAsync(bid.BidId, actor, key, result, ct);
+        }
+
         return result.Outcome == CommandOutcome.Accepted
             ? await AnswerAsync($"Recorded: your decision on {bid.Proposal.Title}", "Thank you. Your decision has been recorded and the coordinator has been told.")
             : await AnswerAsync($"Not recorded: your decision on {bid.Proposal.Title}", $"Your decision could not be recorded: {result.Reason}\nNothing has been changed.\n\n{Help}");
@@ -117,14 +137,23 @@ public static partial class InboundReplies
                 return parts.Length == 0 ? null : new ApproveRecommendation(actor, parts[0], parts.Length > 1 ? parts[1] : null);
             }
 
-            if (Amount().Match(rest) is { Success: true } amount && decimal.TryParse(amount.Groups["amount"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var pounds))
+            if (rest.Length == 0)
             {
-                var conditions = amount.Groups["rest"].Value.Trim();
-                var funding = bid.Proposal.Requested.Capital > 0m && bid.Proposal.Requested.Revenue == 0m ? new Funding(0m, pounds) : new Funding(pounds, 0m);
-                return new RecommendApproval(actor, funding, conditions.Length == 0 ? null : conditions);
+                return new RecommendApproval(actor, bid.Proposal.Requested, null);
             }
 
-            return new RecommendApproval(actor, bid.Proposal.Requested, rest.Length == 0 ? null : rest);
+            // Only "APPROVE", or "APPROVE" and one plain amount (optionally with £ and thousands commas, at most pence),
+            // then any conditions: a reply that does not say exactly how much is asked again, never guessed at.
+            if (Amount().Match(rest) is not { Success: true } amount
+                || !decimal.TryParse(amount.Groups["amount"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var pounds)
+                || !Money.IsAmount(pounds))
+            {
+                return null;
+            }
+
+            var conditions = amount.Groups["rest"].Value.Trim();
+            var funding = bid.Proposal.Requested.Capital > 0m && bid.Proposal.Requested.Revenue == 0m ? new Funding(0m, pounds) : new Funding(pounds, 0m);
+            return new RecommendApproval(actor, funding, conditions.Length == 0 ? null : conditions);
         }
 
         if (Reject().Match(line) is { Success: true } reject)
@@ -147,41 +176,75 @@ public static partial class InboundReplies
     private static string FirstLine(string text) =>
         text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('>')) ?? "";
 
-    private static string? SenderOf(IFormCollection form)
-    {
-        if (form["envelope"].ToString() is { Length: > 0 } envelope)
-        {
-            using var json = JsonDocument.Parse(envelope);
-            if (json.RootElement.TryGetProperty("from", out var from) && from.GetString() is { Length: > 0 } address)
-            {
-                return address.Trim();
-            }
-        }
-
-        return MailAddress.TryCreate(form["from"].ToString(), out var parsed) ? parsed.Address : null;
-    }
-
-    private static IEnumerable<string> RecipientsOf(IFormCollection form)
+    /// <summary>The sender and recipients, from the envelope when it is there (what the mail servers saw), else the headers.</summary>
+    private static bool TryReadEnvelope(IFormCollection form, out string? from, out IReadOnlyList<string> recipients)
     {
         var addresses = new List<string>();
+        from = null;
+        recipients = addresses;
         if (form["envelope"].ToString() is { Length: > 0 } envelope)
         {
-            using var json = JsonDocument.Parse(envelope);
-            if (json.RootElement.TryGetProperty("to", out var to))
+            try
             {
-                addresses.AddRange(to.EnumerateArray().Select(a => a.GetString() ?? ""));
+                using var json = JsonDocument.Parse(envelope);
+                if (json.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return false;
+                }
+
+                if (json.RootElement.TryGetProperty("from", out var sender) && sender.ValueKind == JsonValueKind.String && sender.GetString() is { Length: > 0 } address)
+                {
+                    from = address.Trim();
+                }
+
+                if (json.RootElement.TryGetProperty("to", out var to))
+                {
+                    if (to.ValueKind != JsonValueKind.Array)
+                    {
+                        return false;
+                    }
+
+                    addresses.AddRange(to.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString() ?? ""));
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
             }
         }
 
-        addresses.AddRange(form["to"].ToString().Split(',').Select(a => MailAddress.TryCreate(a.Trim(), out var parsed) ? parsed.Address : ""));
-        return addresses.Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase);
+        from ??= MailAddress.TryCreate(form["from"].ToString(), out var parsed) ? parsed.Address : null;
+        addresses.AddRange(form["to"].ToString().Split(',').Select(a => MailAddress.TryCreate(a.Trim(), out var parsedTo) ? parsedTo.Address : ""));
+        recipients = [.. addresses.Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+        return true;
+    }
+
+    /// <summary>Inbound Parse's own checks: <c>SPF</c> is "pass", or <c>dkim</c> lists "@sender-domain : pass".</summary>
+    internal static bool IsAuthenticated(IFormCollection form, string from)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(from);
+        if (string.Equals(form["SPF"].ToString().Trim(), "pass", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var domain = from[(from.LastIndexOf('@') + 1)..];
+        return DkimResult().Matches(form["dkim"].ToString()).Any(m =>
+            string.Equals(m.Groups["domain"].Value, domain, StringComparison.OrdinalIgnoreCase) && string.Equals(m.Groups["result"].Value, "pass", StringComparison.OrdinalIgnoreCase));
     }
 
     [GeneratedRegex(@"^APPROVE\b(?<rest>.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex Approve();
 
-    [GeneratedRegex(@"^£?(?<amount>\d[\d,]*(\.\d{1,2})?)\b(?<rest>.*)$")]
+    [GeneratedRegex(@"^£?(?<amount>(\d{1,3}(,\d{3})+|\d+)(\.\d{2})?)(\s+(?<rest>.*))?$")]
     private static partial Regex Amount();
+
+    [GeneratedRegex(@"@(?<domain>[^\s:{}]+)\s*:\s*(?<result>[a-z]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex DkimResult();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An inbound reply passed neither SPF nor DKIM for its sender's domain; nothing was recorded or sent")]
+    private static partial void LogUnauthenticated(ILogger logger);
 
     [GeneratedRegex(@"^REJECT\b[\s:,-]*(?<reason>\S.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex Reject();

@@ -4,6 +4,7 @@ using Partnership.Functions.Http;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Workflow;
+using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Documents;
@@ -14,6 +15,8 @@ public static class DocumentEndpoints
 {
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        var uploadLimit = app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.MaxDocumentBytes + BodyLimit.Json;
         var documents = app.MapGroup("/api/bids/{bidId}/documents").WithTags("Documents");
 
         var readers = documents.MapGroup("").RequireRoles(RoleGroups.Everyone);
@@ -22,9 +25,9 @@ public static class DocumentEndpoints
 
         var writers = documents.MapGroup("").RequireRoles(RoleGroups.ApplicantsAndCoordinators).DisableAntiforgery();
         writers.MapPost("", (string bidId, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? kind, HttpContext http, DocumentUploads uploads, CancellationToken ct) =>
-            uploads.UploadAsync(http, bidId, null, file, kind, ct)).WithName("UploadDocument");
+            uploads.UploadAsync(http, bidId, null, file, kind, ct)).WithName("UploadDocument").WithBodyLimit(uploadLimit);
         writers.MapPost("/{documentId}/versions", (string bidId, string documentId, IFormFile? file, HttpContext http, DocumentUploads uploads, CancellationToken ct) =>
-            uploads.UploadAsync(http, bidId, documentId, file, null, ct)).WithName("UploadDocumentVersion");
+            uploads.UploadAsync(http, bidId, documentId, file, null, ct)).WithName("UploadDocumentVersion").WithBodyLimit(uploadLimit);
         return app;
     }
 
@@ -58,7 +61,31 @@ public static class DocumentEndpoints
             return TypedResults.Problem(statusCode: 404, title: "No such document.", detail: "This bid has no document (or version) with that id.");
         }
 
-        return TypedResults.Stream(await store.OpenAsync(document.BlobName, ct), document.ContentType, document.FileName);
+        return Download(await store.OpenAsync(document.BlobName, ct), document);
+    }
+
+    /// <summary>
+    /// A stored document as a download: always an attachment under a name reduced to safe characters, its type as
+    /// recognised when it was uploaded, and a policy that lets nothing in it run should a browser open it anyway.
+    /// </summary>
+    public static IResult Download(Stream content, DocumentVersion document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var type = FileTypes.Allowed.FirstOrDefault(t => t.ContentType == document.ContentType);
+        return new DownloadResult(content, type?.ContentType ?? "application/octet-stream", DocumentUploads.SafeFileName(document.FileName, type));
+    }
+
+    private sealed class DownloadResult(Stream content, string contentType, string fileName) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            var headers = httpContext.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+            headers.CacheControl = "private, no-store";
+            return TypedResults.Stream(content, contentType, fileName).ExecuteAsync(httpContext);
+        }
     }
 }
 
@@ -90,7 +117,16 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         }
 
         var actor = http.User.Actor();
-        if (await commands.FindAnswerAsync(bidId, actor, key, ct) is { } answered)
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content, ct);
+        }
+
+        // The request, not the command (whose blob name and time differ on a retry), is what a reused key must match.
+        var fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"upload|{documentId}|{kind}|{file.FileName}|{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))}")));
+        if (await commands.FindAnswerAsync(bidId, actor, key, fingerprint, ct) is { } answered)
         {
             return Problems.From(answered);
         }
@@ -105,7 +141,7 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         int version;
         if (documentId is null)
         {
-            if (!Enum.TryParse(kind, ignoreCase: true, out documentKind) || documentKind == DocumentKind.GrantAgreement)
+            if (kind is null || !Enum.GetNames<DocumentKind>().Contains(kind, StringComparer.OrdinalIgnoreCase) || !Enum.TryParse(kind, ignoreCase: true, out documentKind) || documentKind == DocumentKind.GrantAgreement)
             {
                 return Problems.Field("kind", "Say what the document is: BusinessCase, Budget, Constitution, Accounts, SignedContract, Evidence or Other.");
             }
@@ -121,21 +157,20 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
                 return TypedResults.Problem(statusCode: 404, title: "No such document.", detail: "This bid has no document with that id.");
             }
 
+            if (latest.Kind == DocumentKind.GrantAgreement && actor.Role == Role.Applicant)
+            {
+                return TypedResults.Problem(statusCode: 403, title: "You cannot replace this document.", detail: "The grant agreement is made by the system; upload the signed copy as a new SignedContract document.");
+            }
+
             documentKind = latest.Kind;
             version = latest.Version + 1;
         }
 
-        var content = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
-        {
-            await stream.ReadExactlyAsync(content, ct);
-        }
-
-        var type = FileTypes.Recognise(content);
+        var type = FileTypes.Recognise(content, out var refusal);
         if (type is null)
         {
             return TypedResults.Problem(statusCode: 415, title: "This kind of file is not accepted.",
-                detail: $"Upload a {string.Join(", ", FileTypes.Allowed.Select(t => t.Name))}. The file's contents are checked, not just its name.");
+                detail: refusal ?? $"Upload a {string.Join(", ", FileTypes.Allowed.Select(t => t.Name))}. The file's contents are checked, not just its name.");
         }
 
         var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
@@ -152,7 +187,7 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         }
 
         var document = new DocumentVersion(documentId, version, documentKind, fileName, type.ContentType, blob.Size, blob.Sha256, blob.BlobName, actor.UserId, clock.GetUtcNow());
-        var result = await commands.ExecuteAsync(bidId, new AttachDocument(actor, document), key, ct);
+        var result = await commands.ExecuteAsync(bidId, new AttachDocument(actor, document), key, ct, fingerprint);
         if (result.Outcome != CommandOutcome.Accepted)
         {
             await store.DeleteAsync(blob.BlobName, ct);
@@ -163,13 +198,13 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
     }
 
     /// <summary>Keeps letters, digits and a few separators so the name is safe as a blob path and a download header.</summary>
-    private static string SafeFileName(string name, FileType type)
+    internal static string SafeFileName(string name, FileType? type)
     {
         var stem = new string([.. Path.GetFileNameWithoutExtension(name).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]).Trim('-', '.');
         return (stem.Length == 0 ? "document" : stem[..Math.Min(stem.Length, 100)]) + Path.GetExtension(name).ToLowerInvariant() switch
         {
-            var e when type.Extensions.Contains(e) => e,
-            _ => type.Extensions[0],
+            var e when type is not null && type.Extensions.Contains(e) => e,
+            _ => type?.Extensions[0] ?? ".bin",
         };
     }
 }

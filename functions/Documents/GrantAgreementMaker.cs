@@ -45,7 +45,7 @@ public sealed class GrantAgreementMaker(DocumentStore documents, OrganisationSto
                 Paragraph("Grant agreement", bold: true),
                 Paragraph($"Between the Partnership and {organisationName}"),
                 Paragraph($"Project: {bid.Proposal.Title}"),
-                Paragraph($"Grant: {Pounds(amount.Total)} ({Pounds(amount.Revenue)} revenue, {Pounds(amount.Capital)} capital)"),
+                Paragraph($"Grant: {Money.Pounds(amount.Total)} ({Money.Pounds(amount.Revenue)} revenue, {Money.Pounds(amount.Capital)} capital)"),
                 Paragraph($"Grant period: {bid.Proposal.GrantStart.ToString("d MMMM yyyy", British)} to {bid.Proposal.GrantEnd.ToString("d MMMM yyyy", British)}"),
                 Paragraph("Quarterly monitoring returns are due on the 17th of the month after each quarter ends."));
             if (bid.Recommendation?.Conditions is { } hce)
@@ -64,8 +64,6 @@ public sealed class GrantAgreementMaker(DocumentStore documents, OrganisationSto
 
         return stream.ToArray();
     }
-
-    private static string Pounds(decimal amount) => amount.ToString("C2", British);
 
     private static Paragraph Paragraph(string text, bool bold = false)
     {

@@ -76,9 +76,11 @@ public static class FundEndpoints
         Check(nameof(request.Id), request.Id is null || !System.Text.RegularExpressions.Regex.IsMatch(request.Id, "^[a-z0-9][a-z0-9-]{2,62}$"), "Give the line an id of lower-case letters, digits and hyphens, e.g. 2012-13-laa-reward-grant.");
         Check(nameof(request.Name), string.IsNullOrWhiteSpace(request.Name), "Name the budget line.");
         Check(nameof(request.FinancialYear), request.FinancialYear is null || !System.Text.RegularExpressions.Regex.IsMatch(request.FinancialYear, @"^\d{4}/\d{2}$"), "Give the financial year as 2011/12.");
-        Check(nameof(request.Revenue), request.Revenue is not { } r || r < 0 || !Funding.IsPenceExact(r), "Give the revenue total in pounds and pence (0 if none).");
-        Check(nameof(request.Capital), request.Capital is not { } c || c < 0 || !Funding.IsPenceExact(c), "Give the capital total in pounds and pence (0 if none).");
-        var setAsides = (request.SetAsides ?? []).Select(s => new SetAside(s.Purpose?.Trim() ?? "", new Funding(s.Revenue ?? 0m, s.Capital ?? 0m))).ToImmutableList();
+        Check(nameof(request.Revenue), request.Revenue is not { } r || !Money.IsAmount(r), "Give the revenue total in pounds and pence, at most £100,000,000.00 (0 if none).");
+        Check(nameof(request.Capital), request.Capital is not { } c || !Money.IsAmount(c), "Give the capital total in pounds and pence, at most £100,000,000.00 (0 if none).");
+        Check(nameof(request.Name), request.Name?.Length > 200, "Keep the name to 200 characters.");
+        Check(nameof(request.SetAsides), request.SetAsides?.Count > 20, "Give at most 20 set-asides.");
+        var setAsides = (request.SetAsides ?? []).Select(s => new SetAside(s?.Purpose?.Trim() ?? "", new Funding(s?.Revenue ?? 0m, s?.Capital ?? 0m))).ToImmutableList();
         Check(nameof(request.SetAsides), setAsides.Any(s => s.Purpose.Length == 0 || s.Amount.Problem("A set-aside") is not null), "Each set-aside needs a purpose and an amount in pounds and pence.");
         if (errors.Count > 0)
         {
@@ -96,9 +98,11 @@ public static class FundEndpoints
             return Problems.Field(nameof(request.SetAsides), "The set-asides come to more than the line holds.");
         }
 
+        // The line's id is the request's own idempotency key: sending the same line again is answered as the first time.
         var stored = await ledger.AddLineAsync(line, ct);
-        return ReferenceEquals(stored, line) ? TypedResults.Created($"/api/funds/{fundId}/budget-lines", BudgetLineView.From(stored))
-            : TypedResults.Problem(statusCode: 409, title: "That budget line exists.", detail: $"There is already a line '{line.Id}'.");
+        var same = stored.FundId == line.FundId && stored.Name == line.Name && stored.FinancialYear == line.FinancialYear && stored.Total == line.Total && stored.SetAsides.SequenceEqual(line.SetAsides);
+        return same ? TypedResults.Created($"/api/funds/{fundId}/budget-lines", BudgetLineView.From(stored))
+            : TypedResults.Problem(statusCode: 409, title: "That budget line exists.", detail: $"There is already a different line '{line.Id}'.");
     }
 
     /// <summary>Changes a stage's deadline for bids that enter the stage from now on; timers already set keep their dates.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Partnership.Functions.Bids;
 using Partnership.Functions.Http;
 using Partnership.Functions.Identity;
@@ -16,20 +17,22 @@ public static class GrantEndpoints
         var grants = app.MapGroup("/api/bids/{bidId}").WithTags("Monitoring");
 
         grants.MapPost("/returns/{quarter}", (string bidId, string quarter, ReturnRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            request.ToReport(out var errors) is { } report
+            !FinancialQuarter.TryParse(quarter, out _) ? Task.FromResult<IResult>(QuarterProblem())
+            : request.ToReport(out var errors) is { } report
                 ? BidEndpoints.RunAsync(http, bidId, actor => new SubmitReturn(actor, quarter, report), commands, ct)
                 : Task.FromResult<IResult>(Problems.Fields(errors)))
             .RequireRoles(RoleGroups.Applicants).WithName("SubmitReturn");
 
         var coordinators = grants.MapGroup("").RequireRoles(RoleGroups.Coordinators);
         coordinators.MapPost("/returns/{quarter}/acceptance", (string bidId, string quarter, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            BidEndpoints.RunAsync(http, bidId, actor => new AcceptReturn(actor, quarter), commands, ct)).WithName("AcceptReturn");
+            !FinancialQuarter.TryParse(quarter, out _) ? Task.FromResult<IResult>(QuarterProblem()) : BidEndpoints.RunAsync(http, bidId, actor => new AcceptReturn(actor, quarter), commands, ct)).WithName("AcceptReturn");
         coordinators.MapPost("/returns/{quarter}/changes-requested", (string bidId, string quarter, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(request.Reason)
+            !FinancialQuarter.TryParse(quarter, out _) ? Task.FromResult<IResult>(QuarterProblem())
+            : string.IsNullOrWhiteSpace(request.Reason)
                 ? Task.FromResult<IResult>(Problems.Field(nameof(request.Reason), "Say what needs changing."))
                 : BidEndpoints.RunAsync(http, bidId, actor => new SendBackReturn(actor, quarter, request.Reason), commands, ct)).WithName("SendBackReturn");
         coordinators.MapPost("/instalments/{number:int}/hold", (string bidId, int number, HoldRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(request.Quarter)
+            !FinancialQuarter.TryParse(request.Quarter, out _) || number is < 1 or > 48
                 ? Task.FromResult<IResult>(Problems.Field(nameof(request.Quarter), "Name the return the instalment waits for, e.g. 2011q2."))
                 : BidEndpoints.RunAsync(http, bidId, actor => new HoldInstalment(actor, number, request.Quarter), commands, ct)).WithName("HoldInstalment");
         coordinators.MapPost("/variations", (string bidId, VariationRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
@@ -52,13 +55,20 @@ public static class GrantEndpoints
         grants.MapPost("/payments", (string bidId, PaymentRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
-            ProposalRequest.Require(errors, nameof(request.Instalment), request.Instalment is null, "Say which instalment this pays.");
-            ProposalRequest.Require(errors, nameof(request.PaidOn), request.PaidOn is null, "Give the date it was paid.");
-            ProposalRequest.Require(errors, nameof(request.Reference), string.IsNullOrWhiteSpace(request.Reference), "Give the payment reference.");
+            RequestRules.Require(errors, nameof(request.Instalment), request.Instalment is null, "Say which instalment this pays.");
+            RequestRules.Require(errors, nameof(request.PaidOn), request.PaidOn is null, "Give the date it was paid.");
+            RequestRules.Require(errors, nameof(request.Reference), string.IsNullOrWhiteSpace(request.Reference), "Give the payment reference.");
+            RequestRules.Require(errors, nameof(request.Instalment), request.Instalment is < 1 or > 48, "Instalments are numbered from 1 to 48.");
+            RequestRules.Amount(errors, nameof(request.Revenue), request.Revenue);
+            RequestRules.Amount(errors, nameof(request.Capital), request.Capital);
+            RequestRules.Length(errors, nameof(request.Reference), request.Reference, 200);
             return errors.Count > 0
                 ? Task.FromResult<IResult>(Problems.Fields(errors))
                 : BidEndpoints.RunAsync(http, bidId, actor => new RecordPayment(actor, request.Instalment!.Value, new Funding(request.Revenue ?? 0m, request.Capital ?? 0m), request.PaidOn!.Value, request.Reference!), commands, ct);
         }).RequireRoles(RoleGroups.FinanceOfficers).WithName("RecordPayment");
         return app;
     }
+
+    private static ValidationProblem QuarterProblem() =>
+        Problems.Field("quarter", "Name the quarter as its year and number, e.g. 2011q2 for July to September 2011.");
 }

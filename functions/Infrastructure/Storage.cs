@@ -13,21 +13,23 @@ public sealed class Storage
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = Bounded(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, settings);
+        var tableOptions = Bounded(new TableClientOptions(), settings);
+        var blobOptions = Bounded(new BlobClientOptions(), settings);
         TableServiceClient tables;
         BlobServiceClient blobs;
         QueueServiceClient queues;
         if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
         {
-            tables = new TableServiceClient(settings.ConnectionString);
-            blobs = new BlobServiceClient(settings.ConnectionString);
+            tables = new TableServiceClient(settings.ConnectionString, tableOptions);
+            blobs = new BlobServiceClient(settings.ConnectionString, blobOptions);
             queues = new QueueServiceClient(settings.ConnectionString, queueOptions);
         }
         else if (!string.IsNullOrWhiteSpace(settings.AccountName))
         {
             var credential = new DefaultAzureCredential();
-            tables = new TableServiceClient(new Uri($"https://{settings.AccountName}.table.core.windows.net"), credential);
-            blobs = new BlobServiceClient(new Uri($"https://{settings.AccountName}.blob.core.windows.net"), credential);
+            tables = new TableServiceClient(new Uri($"https://{settings.AccountName}.table.core.windows.net"), credential, tableOptions);
+            blobs = new BlobServiceClient(new Uri($"https://{settings.AccountName}.blob.core.windows.net"), credential, blobOptions);
             queues = new QueueServiceClient(new Uri($"https://{settings.AccountName}.queue.core.windows.net"), credential, queueOptions);
         }
         else
@@ -49,6 +51,17 @@ public sealed class Storage
         Documents = blobs.GetBlobContainerClient(settings.DocumentsContainer);
         Effects = queues.GetQueueClient(settings.EffectsQueue);
         EffectsPoison = queues.GetQueueClient($"{settings.EffectsQueue}-poison");
+    }
+
+    private static T Bounded<T>(T options, StorageOptions settings)
+        where T : Azure.Core.ClientOptions
+    {
+        options.Retry.NetworkTimeout = settings.RequestTimeout;
+        options.Retry.MaxRetries = settings.MaxRetries;
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        return options;
     }
 
     /// <summary>One partition per bid: its state, history, outbox, timers and the commands it has answered.</summary>

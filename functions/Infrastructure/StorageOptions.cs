@@ -21,6 +21,16 @@ public sealed class StorageOptions
     [Range(1, 200 * 1024 * 1024)]
     public long MaxDocumentBytes { get; set; } = 25 * 1024 * 1024;
 
+    /// <summary>
+    /// How long one storage call may take before it is abandoned, and how often it is tried again: together they
+    /// bound how long a request waits on a stalled account before it is answered 503.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    [Range(0, 5)]
+    public int MaxRetries { get; set; } = 1;
+
     public string EffectsQueue => $"{Prefix}-effects";
 
     public string DocumentsContainer => $"{Prefix}-documents";

@@ -117,9 +117,9 @@ public sealed class MessageRenderer
     }
 
     private static string Pounds(Funding amount) =>
-        amount.Capital == 0m ? BudgetLine.Pounds(amount.Revenue)
-        : amount.Revenue == 0m ? $"{BudgetLine.Pounds(amount.Capital)} capital"
-        : $"{BudgetLine.Pounds(amount.Revenue)} revenue and {BudgetLine.Pounds(amount.Capital)} capital";
+        amount.Capital == 0m ? Money.Pounds(amount.Revenue)
+        : amount.Revenue == 0m ? $"{Money.Pounds(amount.Capital)} capital"
+        : $"{Money.Pounds(amount.Revenue)} revenue and {Money.Pounds(amount.Capital)} capital";
 
     private IFluidTemplate Layout(string name) => _layouts.GetOrAdd(name, n => Parse(Resource(n)));
 

@@ -136,6 +136,7 @@ public static class PreferenceEndpoints
     private static PreferencesAnswer Answer(NotificationPreferences preferences, Actor actor, TeamsOptions teams) =>
         new(preferences.Channels, preferences.DailyDigest, preferences.TeamsUserId, teams.IsConfigured, actor.Role == Role.Coordinator);
 
+    /// <summary>It goes into a Graph URL path, so a sign-in name is held to the characters an address may have.</summary>
     private static bool IsTeamsUserId(string value) =>
-        value.Length <= 200 && (Guid.TryParse(value, out _) || (value.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < value.Length - 1 && !value.Any(char.IsWhiteSpace)));
+        value.Length <= 200 && (Guid.TryParse(value, out _) || System.Text.RegularExpressions.Regex.IsMatch(value, @"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\z"));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Partnership.Functions.Http;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
@@ -27,6 +28,9 @@ public sealed class EmailWebhookOptions
 /// </summary>
 public static class SendGridWebhook
 {
+    /// <summary>SendGrid batches events into posts far smaller than this.</summary>
+    public const long MaxBodyBytes = 4 * 1024 * 1024;
+
     private static readonly Dictionary<string, DeliveryOutcome> Outcomes = new(StringComparer.Ordinal)
     {
         ["delivered"] = DeliveryOutcome.Delivered,
@@ -37,7 +41,7 @@ public static class SendGridWebhook
 
     public static IEndpointRouteBuilder MapSendGridWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/sendgrid/events", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/webhooks/sendgrid/events", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().WithBodyLimit(MaxBodyBytes);
         return app;
     }
 
@@ -63,9 +67,9 @@ public static class SendGridWebhook
         {
             valid = validator.VerifySignature(validator.ConvertPublicKeyToECDSA(key), body, signature, timestamp);
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or ArgumentException or System.Security.Cryptography.CryptographicException or IndexOutOfRangeException)
         {
-            valid = false;
+            return TypedResults.Problem(statusCode: 400, title: "The signature or verification key is not in SendGrid's format.");
         }
 
         if (!valid)
@@ -73,11 +77,26 @@ public static class SendGridWebhook
             return TypedResults.Problem(statusCode: 403, title: "Event batch signature does not verify.");
         }
 
-        var recorded = 0;
-        using var events = JsonDocument.Parse(body);
-        foreach (var item in events.RootElement.EnumerateArray())
+        JsonDocument events;
+        try
         {
-            if (Text(item, "bid_id") is not { } bidId || Text(item, "effect_id") is not { } effectId || Text(item, "event") is not { } name
+            events = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "The event batch is not JSON.");
+        }
+
+        using var parsed = events;
+        if (parsed.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "The event batch is not a JSON array.");
+        }
+
+        var recorded = 0;
+        foreach (var item in parsed.RootElement.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || Text(item, "bid_id") is not { } bidId || !Ids.IsSafe(bidId) || Text(item, "effect_id") is not { } effectId || Text(item, "event") is not { } name
                 || !Outcomes.TryGetValue(name, out var outcome))
             {
                 continue;

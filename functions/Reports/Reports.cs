@@ -29,7 +29,7 @@ public sealed record ReturnRow(string BidId, string Project, string Organisation
 public sealed record ReturnsReport(IReadOnlyList<ReturnRow> Overdue, IReadOnlyList<ReturnRow> DueWithin30Days);
 
 /// <summary>The coordinators' views, computed from the bid list read model and the budget lines: no bid partition is read.</summary>
-public sealed class ReportBuilder(BidIndexProjection index, BudgetLedger ledger, OrganisationStore organisations, WorkingCalendar calendar, TimeProvider clock)
+public sealed partial class ReportBuilder(BidIndexProjection index, BudgetLedger ledger, OrganisationStore organisations, WorkingCalendar calendar, TimeProvider clock, ILogger<ReportBuilder> logger)
 {
     private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
 
@@ -50,7 +50,7 @@ public sealed class ReportBuilder(BidIndexProjection index, BudgetLedger ledger,
         var names = await NamesAsync(cancellationToken);
         return [.. (await index.ListAsync(fundId, null, null, cancellationToken))
             .Where(b => b.Grant is { Returns.Count: > 0 } && b.Approved is not null)
-            .Select(b =>
+            .Select(b => Guarded(b, () =>
             {
                 var returns = b.Grant!.Returns;
                 var latest = returns.Where(r => r.IsReceived).MaxBy(r => r.Quarter, StringComparer.Ordinal);
@@ -73,7 +73,26 @@ public sealed class ReportBuilder(BidIndexProjection index, BudgetLedger ledger,
                 }
 
                 return new SpendRow(b.BidId, b.Title, names.GetValueOrDefault(b.OrganisationId, b.OrganisationId), b.Approved!, cells, b.Grant.SpendToDate, latest?.IdentifiedUnderspend, projected);
-            })];
+            }))
+            .OfType<SpendRow>()];
+    }
+
+    /// <summary>
+    /// A row worked out from one bid, or null when that bid's stored figures (from before amounts were bounded) cannot
+    /// be added up: that bid is left out and logged rather than the view failing for everyone.
+    /// </summary>
+    private T? Guarded<T>(BidSummary bid, Func<T> row)
+        where T : class
+    {
+        try
+        {
+            return row();
+        }
+        catch (OverflowException)
+        {
+            LogUnsoundBid(logger, bid.BidId);
+            return null;
+        }
     }
 
     public async Task<IReadOnlyList<ContractStatusRow>> ContractStatusAsync(string? fundId, CancellationToken cancellationToken)
@@ -145,6 +164,9 @@ public sealed class ReportBuilder(BidIndexProjection index, BudgetLedger ledger,
             _ => $"{n}th",
         },
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bid {BidId} holds figures too large to add up; it is left out of the spend view")]
+    private static partial void LogUnsoundBid(ILogger logger, string bidId);
 
     private DateOnly Today => calendar.LocalDate(clock.GetUtcNow());
 

@@ -108,6 +108,55 @@ public sealed class BidRepository(Storage storage)
         }
     }
 
+    /// <summary>
+    /// Claims an idempotency key for one caller, so that copies of a command sent at the same moment are decided
+    /// once: the others wait for the claimant's answer. False when another caller holds it.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string bidId, string commandKey, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.Bids.AddEntityAsync(new TableEntity(bidId, ClaimRow(commandKey)) { ["Fingerprint"] = fingerprint, ["ClaimedAt"] = now }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<(string Fingerprint, ETag ETag)?> FindClaimAsync(string bidId, string commandKey, CancellationToken cancellationToken)
+    {
+        var response = await storage.Bids.GetEntityIfExistsAsync<TableEntity>(bidId, ClaimRow(commandKey), cancellationToken: cancellationToken);
+        return response is { HasValue: true, Value: { } entity } ? (entity.GetString("Fingerprint"), entity.ETag) : null;
+    }
+
+    /// <summary>Takes over a claim whose holder never answered (it died); only one of several waiters can.</summary>
+    public async Task<bool> TryTakeOverClaimAsync(string bidId, string commandKey, ETag etag, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.Bids.UpdateEntityAsync(new TableEntity(bidId, ClaimRow(commandKey)) { ["ClaimedAt"] = now }, etag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gives a claim back unanswered (the bid was too busy), so a retry with the same key can try again.</summary>
+    public async Task ReleaseClaimAsync(string bidId, string commandKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.Bids.DeleteEntityAsync(bidId, ClaimRow(commandKey), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
     public async Task<CommitResult> CommitAsync(Commit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
@@ -272,6 +321,8 @@ public sealed class BidRepository(Storage storage)
     private static string TimerRow(string timerId) => $"tmr-{timerId}";
 
     private static string CommandRow(string commandKey) => $"cmd-{commandKey}";
+
+    private static string ClaimRow(string commandKey) => $"claim-{commandKey}";
 
     private static TableEntity CommandEntity(string bidId, string commandKey, string fingerprint, CommandResult result) =>
         new(bidId, CommandRow(commandKey)) { ["Fingerprint"] = fingerprint, ["Result"] = WorkflowJson.Serialize(result) };

@@ -109,7 +109,8 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         Assert.True((await noKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
 
         var otherOrganisation = await app.ClientFor("applicant-other").CommandAsync($"/api/bids/{bidId}/withdrawal", new { reason = "Not ours" });
-        Assert.Equal(HttpStatusCode.Forbidden, otherOrganisation.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherOrganisation.StatusCode);
+        Assert.DoesNotContain("Screening", await otherOrganisation.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var after = await StateAsync(app, bidId);
         Assert.Equal(before.Version, after.Version);

@@ -24,10 +24,12 @@ public class InboundReplyTests(AzuriteFixture azurite)
     }
 
     /// <summary>What SendGrid Inbound Parse posts: a multipart form with the envelope, headers and the text part.</summary>
-    private static async Task<HttpResponseMessage> ReplyAsync(AppFactory app, string from, string to, string text, string secret = "s3cret")
+    private static async Task<HttpResponseMessage> ReplyAsync(AppFactory app, string from, string to, string text, string secret = "s3cret", string spf = "pass", string dkim = "none")
     {
         using var form = new MultipartFormDataContent
         {
+            { new StringContent(spf), "SPF" },
+            { new StringContent(dkim), "dkim" },
             { new StringContent($"HCE member <{from}>"), "from" },
             { new StringContent(to), "to" },
             { new StringContent("Re: HCE recommendation needed"), "subject" },

@@ -326,7 +326,7 @@ public sealed partial class BidWorkflowDefinition
 
         var total = instalments.Aggregate(Funding.Zero, (sum, i) => sum + i.Amount);
         return total == state.ApprovedAmount ? null
-            : $"The instalments add up to {Budgets.BudgetLine.Pounds(total.Total)} but the award is {Budgets.BudgetLine.Pounds(state.ApprovedAmount?.Total ?? 0m)}; they must match revenue and capital exactly.";
+            : $"The instalments add up to {Money.Pounds(total.Total)} but the award is {Money.Pounds(state.ApprovedAmount?.Total ?? 0m)}; they must match revenue and capital exactly.";
     }
 
     private static string? PaymentProblem(Step s)

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 
 namespace Partnership.Workflows.Budgets;
 
@@ -19,8 +18,6 @@ public sealed record BudgetLine(
     ImmutableList<SetAside> SetAsides,
     ImmutableDictionary<string, Funding> Allocations)
 {
-    private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
-
     public Funding SetAsideTotal => SetAsides.Aggregate(Funding.Zero, (sum, s) => sum + s.Amount);
 
     public Funding Allocated => Allocations.Values.Aggregate(Funding.Zero, (sum, a) => sum + a);
@@ -48,7 +45,7 @@ public sealed record BudgetLine(
         var after = new Funding(held.Revenue + change.Revenue, held.Capital + change.Capital);
         if (after.Revenue < 0m || after.Capital < 0m)
         {
-            return new BudgetRefused($"The bid holds {Pounds(held.Revenue)} revenue and {Pounds(held.Capital)} capital on {Name}; it cannot give back more than that.");
+            return new BudgetRefused($"The bid holds {Money.Pounds(held.Revenue)} revenue and {Money.Pounds(held.Capital)} capital on {Name}; it cannot give back more than that.");
         }
 
         var unallocated = Unallocated;
@@ -57,7 +54,7 @@ public sealed record BudgetLine(
         {
             if (asked > left)
             {
-                problems.Add($"{Pounds(asked - left)} short of {kind}: {Pounds(left)} unallocated against {Pounds(asked)} asked");
+                problems.Add($"{Money.Pounds(asked - left)} short of {kind}: {Money.Pounds(left)} unallocated against {Money.Pounds(asked)} asked");
             }
         }
 
@@ -69,8 +66,6 @@ public sealed record BudgetLine(
         var allocations = after.Total == 0m ? Allocations.Remove(bidId) : Allocations.SetItem(bidId, after);
         return new BudgetAdjusted(this with { Allocations = allocations });
     }
-
-    public static string Pounds(decimal amount) => amount.ToString("C2", British);
 }
 
 public abstract record BudgetOutcome;

@@ -27,10 +27,23 @@ public readonly record struct FinancialQuarter(int Year, int Number)
     public static FinancialQuarter Parse(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var parts = key.Split('q');
-        return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var year) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 4
-            ? new(year, number)
-            : throw new FormatException($"'{key}' is not a quarter key such as 2011q2.");
+        return TryParse(key, out var quarter) ? quarter : throw new FormatException($"'{key}' is not a quarter key such as 2011q2.");
+    }
+
+    /// <summary>A key such as 2011q2, of a year from <see cref="Dates.Earliest"/> to <see cref="Dates.Latest"/>.</summary>
+    public static bool TryParse([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? key, out FinancialQuarter quarter)
+    {
+        quarter = default;
+        var parts = key?.Split('q');
+        if (parts is not { Length: 2 } || parts[0].Length != 4 || parts[1].Length != 1
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number is < 1 or > 4 || year < Dates.Earliest.Year || year >= Dates.Latest.Year)
+        {
+            return false;
+        }
+
+        quarter = new(year, number);
+        return true;
     }
 
     /// <summary>Every quarter that overlaps the period, in order.</summary>

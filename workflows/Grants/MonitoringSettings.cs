@@ -30,13 +30,18 @@ public sealed record MonitoringSettings(
             return "Returns fall due on a day from 1 to 28 of the month after the quarter.";
         }
 
+        if (RemindDaysBefore.Length > 10 || RemindDaysAfter.Length > 10)
+        {
+            return "Give at most 10 reminder days before and 10 after the due date.";
+        }
+
         if (RemindDaysBefore.Any(d => d is < 1 or > 60) || RemindDaysAfter.Any(d => d is < 1 or > 90))
         {
             return "Reminders go 1 to 60 days before and 1 to 90 days after the due date.";
         }
 
-        return RepeatEveryDays is < 1 or > 31 || EscalateToCoordinatorsAfterDays < 1 || FlagForHceAfterDays < EscalateToCoordinatorsAfterDays
-            ? "Repeat reminders every 1 to 31 days, and flag for HCE no sooner than escalating to coordinators."
+        return RepeatEveryDays is < 1 or > 31 || EscalateToCoordinatorsAfterDays is < 1 or > 180 || FlagForHceAfterDays < EscalateToCoordinatorsAfterDays || FlagForHceAfterDays > 365
+            ? "Repeat reminders every 1 to 31 days, escalate to coordinators 1 to 180 days late, and flag for HCE no sooner than that and within a year."
             : null;
     }
 

@@ -1,0 +1,39 @@
+using Partnership.Workflows;
+using Partnership.Workflows.Grants;
+
+namespace Partnership.Functions.Http;
+
+/// <summary>The checks every command's request makes on its fields, each adding the field's first mistake in words.</summary>
+public static class RequestRules
+{
+    public const string AmountRule = "Amounts are pounds and pence, not negative, at most £100,000,000.00, e.g. 50903.27.";
+
+    public static void Require(Dictionary<string, string[]> errors, string field, bool wrong, string message)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (wrong && !errors.ContainsKey(field))
+        {
+            errors[field] = [message];
+        }
+    }
+
+    /// <summary>An optional amount: when given, a real amount of money.</summary>
+    public static void Amount(Dictionary<string, string[]> errors, string field, decimal? amount) =>
+        Require(errors, field, amount is { } a && !Money.IsAmount(a), AmountRule);
+
+    /// <summary>An optional id: when given, one that could name something stored.</summary>
+    public static void Id(Dictionary<string, string[]> errors, string field, string? id) =>
+        Require(errors, field, id is not null && !Ids.IsSafe(id), Ids.Rule);
+
+    public static void Quarter(Dictionary<string, string[]> errors, string field, string? quarter) =>
+        Require(errors, field, !FinancialQuarter.TryParse(quarter, out _), "Name the quarter as its year and number, e.g. 2011q2 for July to September 2011.");
+
+    public static void Count<T>(Dictionary<string, string[]> errors, string field, IReadOnlyCollection<T>? items, int max) =>
+        Require(errors, field, items?.Count > max, $"Give at most {max} of these.");
+
+    public static void Length(Dictionary<string, string[]> errors, string field, string? text, int max) =>
+        Require(errors, field, text?.Length > max, $"Keep this to {max:N0} characters.");
+
+    public static void Date(Dictionary<string, string[]> errors, string field, DateOnly? date) =>
+        Require(errors, field, date is { } d && !Dates.IsPlausible(d), $"Give a date from {Dates.Earliest.Year} to {Dates.Latest.Year}.");
+}
