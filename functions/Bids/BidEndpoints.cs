@@ -87,7 +87,7 @@ public static class BidEndpoints
         BidStage? stageFilter = null;
         if (stage is not null)
         {
-            if (!Enum.TryParse<BidStage>(stage, ignoreCase: true, out var parsed))
+            if (!RequestRules.TryParseName<BidStage>(stage, out var parsed))
             {
                 return Problems.Field(nameof(stage), $"Stage is one of {string.Join(", ", Enum.GetNames<BidStage>())}.");
             }

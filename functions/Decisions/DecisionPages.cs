@@ -96,14 +96,14 @@ public static class DecisionPages
         {
             DateOnly? until = DateOnly.TryParse(Field("deferUntil"), CultureInfo.InvariantCulture, out var day) ? day : null;
             var request = new HceRecommendationRequest(
-                Enum.TryParse<RecommendationKind>(Field("decision"), ignoreCase: true, out var kind) ? kind : null,
+                RequestRules.TryParseName<RecommendationKind>(Field("decision"), out var kind) ? kind : null,
                 Amount("revenue", parsing), Amount("capital", parsing), Field("conditions"), until, Field("reasons"));
             command = request.ToCommand(opened.Actor!, out errors);
         }
         else
         {
             var request = new BoardDecisionRequest(
-                Enum.TryParse<BoardVerdict>(Field("decision"), ignoreCase: true, out var verdict) ? verdict : null,
+                RequestRules.TryParseName<BoardVerdict>(Field("decision"), out var verdict) ? verdict : null,
                 Field("budgetLineId"), Field("conditions"), Field("reason"));
             command = request.ToCommand(opened.Actor!, out errors);
         }

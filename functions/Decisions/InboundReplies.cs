@@ -23,6 +23,8 @@ public static partial class InboundReplies
     /// <summary>SendGrid posts messages of up to 30 MB with their attachments; files go to disk, text parts stay small.</summary>
     public const long MaxBodyBytes = 30 * 1024 * 1024;
 
+    private const int MaxTextPartLength = 1024 * 1024;
+
     private const string Help = """
         Start your reply with one of these (anything after the first line is ignored):
           APPROVE                          recommend the amount requested (HCE)
@@ -47,10 +49,16 @@ public static partial class InboundReplies
             return TypedResults.NotFound();
         }
 
+        // Attachments go to disk as they stream in; the text parts a reply is read from are held to a size a reply has.
         var form = await request.ReadFormAsync(ct);
+        if (form.FirstOrDefault(f => f.Value.Sum(v => v?.Length ?? 0) > MaxTextPartLength) is { Key: { } tooLong })
+        {
+            return Problems.Field(tooLong, $"Parts of a reply other than attachments are at most {MaxTextPartLength:N0} characters.");
+        }
+
         if (!TryReadEnvelope(form, out var from, out var recipients))
         {
-            return TypedResults.Problem(statusCode: 400, title: "The envelope is not valid JSON with a sender and recipients.");
+            return Problems.Field("envelope", "The envelope is not valid JSON naming the sender and recipients.");
         }
 
         if (from is null)

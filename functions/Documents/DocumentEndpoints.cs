@@ -141,7 +141,7 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         int version;
         if (documentId is null)
         {
-            if (kind is null || !Enum.GetNames<DocumentKind>().Contains(kind, StringComparer.OrdinalIgnoreCase) || !Enum.TryParse(kind, ignoreCase: true, out documentKind) || documentKind == DocumentKind.GrantAgreement)
+            if (!RequestRules.TryParseName(kind, out documentKind) || documentKind == DocumentKind.GrantAgreement)
             {
                 return Problems.Field("kind", "Say what the document is: BusinessCase, Budget, Constitution, Accounts, SignedContract, Evidence or Other.");
             }

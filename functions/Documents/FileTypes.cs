@@ -85,9 +85,10 @@ public static class FileTypes
             var entries = zip.Entries;
             if (entries.Count > MaxPackageEntries
                 || entries.Sum(e => e.Length) > MaxPackageInflatedBytes
-                || entries.Any(e => e.Length > 1024 * 1024 && e.Length / Math.Max(1, e.CompressedLength) > MaxCompressionRatio))
+                || entries.Any(e => e.Length > 1024 * 1024 && e.Length / Math.Max(1, e.CompressedLength) > MaxCompressionRatio)
+                || entries.Any(e => e.CompressedLength > e.Length + 1024))
             {
-                refusal = "The file is an archive that would inflate far beyond any real document, so it is not accepted.";
+                refusal = "The file is an archive that would inflate far beyond any real document, or whose parts are not the sizes it says, so it is not accepted.";
                 return null;
             }
 

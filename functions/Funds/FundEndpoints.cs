@@ -108,7 +108,7 @@ public static class FundEndpoints
     /// <summary>Changes a stage's deadline for bids that enter the stage from now on; timers already set keep their dates.</summary>
     private static async Task<IResult> SetDeadlineAsync(string fundId, string stage, DeadlineRequest request, FundStore store, CancellationToken ct)
     {
-        if (!Enum.TryParse<BidStage>(stage, ignoreCase: true, out var parsed) || !FundDeadlines.StagesWithDeadlines.Contains(parsed))
+        if (!RequestRules.TryParseName<BidStage>(stage, out var parsed) || !FundDeadlines.StagesWithDeadlines.Contains(parsed))
         {
             return Problems.Field(nameof(stage), $"Deadlines are set for {string.Join(", ", FundDeadlines.StagesWithDeadlines)}.");
         }

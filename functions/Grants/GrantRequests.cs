@@ -34,7 +34,12 @@ public sealed record ReturnRequest(
         RequestRules.Require(errors, nameof(ActualSpend), ActualSpend is null, "Give the actual spend for the quarter (revenue and capital).");
         RequestRules.Require(errors, nameof(Narrative), string.IsNullOrWhiteSpace(Narrative), "Say how the project went this quarter.");
         RequestRules.Require(errors, nameof(Forecasts), Forecasts?.Any(f => f is null || !FinancialQuarter.TryParse(f.Quarter, out _)) == true, "Each forecast names its quarter, e.g. 2011q3.");
-        RequestRules.Require(errors, nameof(Forecasts), Forecasts?.Any(f => f is not null && ((f.Revenue is { } r && !Money.IsAmount(r)) || (f.Capital is { } c && !Money.IsAmount(c)))) == true, RequestRules.AmountRule);
+        foreach (var (forecast, i) in (Forecasts ?? []).Select((f, i) => (f, i)).Where(x => x.f is not null))
+        {
+            RequestRules.Amount(errors, $"forecasts[{i}].revenue", forecast.Revenue);
+            RequestRules.Amount(errors, $"forecasts[{i}].capital", forecast.Capital);
+        }
+
         RequestRules.Count(errors, nameof(Forecasts), Forecasts, 20);
         RequestRules.Count(errors, nameof(Milestones), Milestones, 50);
         RequestRules.Count(errors, nameof(Outcomes), Outcomes, 50);
@@ -89,7 +94,12 @@ internal static class InstalmentRequests
         RequestRules.Require(errors, "instalments", requests.Any(r => r is null || r.Number is null || r.DueOn is null), "Each instalment has a number and a due date.");
         RequestRules.Count(errors, "instalments", requests, 48);
         RequestRules.Require(errors, "instalments", requests.Any(r => r is { Number: < 1 or > 48 }), "Instalments are numbered from 1 to 48.");
-        RequestRules.Require(errors, "instalments", requests.Any(r => r is not null && ((r.Revenue is { } rev && !Money.IsAmount(rev)) || (r.Capital is { } cap && !Money.IsAmount(cap)))), RequestRules.AmountRule);
+        foreach (var (request, i) in requests.Select((r, i) => (r, i)).Where(x => x.r is not null))
+        {
+            RequestRules.Amount(errors, $"[{i}].revenue", request.Revenue);
+            RequestRules.Amount(errors, $"[{i}].capital", request.Capital);
+        }
+
         RequestRules.Require(errors, "instalments", requests.Any(r => r?.HeldUntilReturn is { } q && !FinancialQuarter.TryParse(q, out _)), "An instalment held for a return names its quarter, e.g. 2011q2.");
         return errors.Count > 0 ? [] : [.. requests.Select(r => new Instalment(r.Number!.Value, r.DueOn!.Value, new Funding(r.Revenue ?? 0m, r.Capital ?? 0m), r.HeldUntilReturn))];
     }

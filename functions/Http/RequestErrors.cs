@@ -41,6 +41,8 @@ public sealed partial class RequestErrors(IProblemDetailsService problems, ILogg
         {
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 return (413, "The request is too large.", new() { ["body"] = ["The request body is larger than this address accepts."] });
+            case BadHttpRequestException bad when Find<JsonException>(bad) is { } json && IsSyntaxError(json):
+                return (400, "The request has mistakes.", new() { [FieldOf(json)] = ["The body is not complete, valid JSON from here (NaN, Infinity, single quotes and unquoted words are not JSON)."] });
             case BadHttpRequestException bad when Find<JsonException>(bad) is { } json:
                 return (400, "The request has mistakes.", new() { [FieldOf(json)] = [MessageOf(json)] });
             case BadHttpRequestException bad when Find<InvalidDataException>(bad) is not null || bad.Message.Contains("form", StringComparison.OrdinalIgnoreCase):
@@ -64,6 +66,9 @@ public sealed partial class RequestErrors(IProblemDetailsService problems, ILogg
                 return (null, "", null);
         }
     }
+
+    /// <summary>The reader's own failures (not JSON at all, cut short) rather than a value of the wrong kind.</summary>
+    private static bool IsSyntaxError(JsonException json) => json.InnerException?.GetType().Name == "JsonReaderException";
 
     private static T? Find<T>(Exception exception)
         where T : Exception

@@ -34,6 +34,14 @@ public static class RequestRules
     public static void Length(Dictionary<string, string[]> errors, string field, string? text, int max) =>
         Require(errors, field, text?.Length > max, $"Keep this to {max:N0} characters.");
 
+    /// <summary>An enum by one of its names only; numbers (which <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/> takes) are refused.</summary>
+    public static bool TryParseName<T>(string? text, out T value)
+        where T : struct, Enum
+    {
+        value = default;
+        return text is not null && Enum.GetNames<T>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase) && Enum.TryParse(text.Trim(), ignoreCase: true, out value);
+    }
+
     public static void Date(Dictionary<string, string[]> errors, string field, DateOnly? date) =>
         Require(errors, field, date is { } d && !Dates.IsPlausible(d), $"Give a date from {Dates.Earliest.Year} to {Dates.Latest.Year}.");
 }

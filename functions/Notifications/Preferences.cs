@@ -108,7 +108,7 @@ public static class PreferenceEndpoints
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
-        if (!Enum.TryParse<Channels>(request.Channels, ignoreCase: true, out var channels) || !Enum.IsDefined(channels) || int.TryParse(request.Channels, out _))
+        if (!RequestRules.TryParseName<Channels>(request.Channels, out var channels))
         {
             errors["channels"] = ["Choose Email, Teams or Both."];
         }

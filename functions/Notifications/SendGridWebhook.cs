@@ -69,7 +69,7 @@ public static class SendGridWebhook
         }
         catch (Exception e) when (e is FormatException or ArgumentException or System.Security.Cryptography.CryptographicException or IndexOutOfRangeException)
         {
-            return TypedResults.Problem(statusCode: 400, title: "The signature or verification key is not in SendGrid's format.");
+            return Problems.Field(RequestValidator.SIGNATURE_HEADER, "The signature is not in SendGrid's format (base64 of an ECDSA signature).");
         }
 
         if (!valid)
@@ -84,13 +84,13 @@ public static class SendGridWebhook
         }
         catch (JsonException)
         {
-            return TypedResults.Problem(statusCode: 400, title: "The event batch is not JSON.");
+            return Problems.Field("body", "The event batch is not JSON.");
         }
 
         using var parsed = events;
         if (parsed.RootElement.ValueKind != JsonValueKind.Array)
         {
-            return TypedResults.Problem(statusCode: 400, title: "The event batch is not a JSON array.");
+            return Problems.Field("body", "The event batch is not a JSON array.");
         }
 
         var recorded = 0;
