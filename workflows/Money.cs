@@ -13,7 +13,7 @@ public sealed record Funding(decimal Revenue, decimal Capital)
     public static bool IsPenceExact(decimal amount) => decimal.Round(amount, 2) == amount;
 
     /// <summary>Whether both parts are amounts this system can hold: not negative, whole pence, within <see cref="Money.Ceiling"/>.</summary>
-    public bool IsWithinCeiling => Money.IsWithinCeiling(Revenue) && Money.IsWithinCeiling(Capital);
+    public bool IsWithinCeiling() => Money.IsWithinCeiling(Revenue) && Money.IsWithinCeiling(Capital);
 
     /// <summary>Why this cannot be an amount of money, or null when it can.</summary>
     public string? Problem(string what)
@@ -28,7 +28,7 @@ public sealed record Funding(decimal Revenue, decimal Capital)
             return $"{what} must be in whole pence.";
         }
 
-        if (!IsWithinCeiling)
+        if (!IsWithinCeiling())
         {
             return $"{what} can be at most {Money.Pounds(Money.Ceiling)} of revenue and of capital.";
         }

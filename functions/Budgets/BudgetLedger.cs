@@ -133,8 +133,8 @@ public sealed partial class BudgetLedger(Storage storage, TimeProvider clock, IL
     /// a line stored before the ceiling existed may not be, and is left out of every list rather than break it.
     /// </summary>
     internal static bool IsSound(BudgetLine line) =>
-        line.Total.IsWithinCeiling && line.SetAsides.Count <= 100 && line.SetAsides.All(a => a.Amount.IsWithinCeiling)
-        && line.Allocations.Values.All(a => a.IsWithinCeiling);
+        line.Total.IsWithinCeiling() && line.SetAsides.Count <= 100 && line.SetAsides.All(a => a.Amount.IsWithinCeiling())
+        && line.Allocations.Values.All(a => a.IsWithinCeiling());
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Budget line {LineId} holds figures beyond what the system accepts; it is left out of lists and reports until a coordinator corrects it")]
     private static partial void LogUnsoundLine(ILogger logger, string lineId);

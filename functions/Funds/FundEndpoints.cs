@@ -100,6 +100,7 @@ public static class FundEndpoints
 
         // The line's id is the request's own idempotency key: sending the same line again is answered as the first time.
         var stored = await ledger.AddLineAsync(line, ct);
+        stored = await ledger.FindAsync(line.Id, ct) ?? stored;
         var same = stored.FundId == line.FundId && stored.Name == line.Name && stored.FinancialYear == line.FinancialYear && stored.Total == line.Total && stored.SetAsides.SequenceEqual(line.SetAsides);
         return same ? TypedResults.Created($"/api/funds/{fundId}/budget-lines", BudgetLineView.From(stored))
             : TypedResults.Problem(statusCode: 409, title: "That budget line exists.", detail: $"There is already a different line '{line.Id}'.");
