@@ -35,9 +35,11 @@ public static class AppSetup
             builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration[CustomHandlerPort]}");
         }
 
-        // Request paths carry decision-link tokens and the inbound secret, which the hosting log would write at
-        // Information; endpoints are logged by their route pattern instead, which holds neither.
+        // Request paths carry decision-link tokens and the inbound secret, which the hosting log writes at Information
+        // and routing and the server at Debug; endpoints are logged by their route pattern instead, which holds neither.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information);
 
         var services = builder.Services;
         services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
