@@ -195,6 +195,24 @@ public partial class HardeningTests(AzuriteFixture azurite)
         stall.Stop();
     }
 
+    [Fact]
+    public async Task A_line_stored_with_decimals_maximum_before_the_ceiling_leaves_every_view_answering()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        await app.Get<Budgets.BudgetLedger>().AddLineAsync(new Workflows.Budgets.BudgetLine("old-huge-line", AppFactory.Fund, "Stored before the ceiling", "2011/12", new Funding(decimal.MaxValue, decimal.MaxValue),
+            [new Workflows.Budgets.SetAside("Premises", new Funding(0m, decimal.MaxValue))], System.Collections.Immutable.ImmutableDictionary<string, Funding>.Empty), CancellationToken.None);
+
+        var coordinator = app.ClientFor("coordinator");
+        var lines = await coordinator.GetFromJsonAsync<JsonElement>($"/api/funds/{AppFactory.Fund}/budget-lines");
+        Assert.Equal([AppFactory.Line], lines.EnumerateArray().Select(l => l.GetProperty("id").GetString()));
+        var summary = await coordinator.GetFromJsonAsync<JsonElement>("/api/reports/budget-summary");
+        Assert.Equal(250_000m, summary.GetProperty("totalUnallocated").GetProperty("revenue").GetDecimal());
+        await coordinator.GetAsync("/api/reports/budget-summary.csv").Ok();
+        var refused = await coordinator.CommandAsync($"/api/funds/{AppFactory.Fund}/budget-lines", new { id = "new-huge-line", name = "Too big", financialYear = "2026/27", revenue = 79228162514264337593543950335m, capital = 0m });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
     private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 
