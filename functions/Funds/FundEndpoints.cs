@@ -65,23 +65,15 @@ public static class FundEndpoints
     private static async Task<IResult> AddLineAsync(string fundId, NewBudgetLineRequest request, FundStore funds, BudgetLedger ledger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        void Check(string field, bool bad, string message)
-        {
-            if (bad && !errors.ContainsKey(field))
-            {
-                errors[field] = [message];
-            }
-        }
-
-        Check(nameof(request.Id), request.Id is null || !System.Text.RegularExpressions.Regex.IsMatch(request.Id, "^[a-z0-9][a-z0-9-]{2,62}$"), "Give the line an id of lower-case letters, digits and hyphens, e.g. 2012-13-laa-reward-grant.");
-        Check(nameof(request.Name), string.IsNullOrWhiteSpace(request.Name), "Name the budget line.");
-        Check(nameof(request.FinancialYear), request.FinancialYear is null || !System.Text.RegularExpressions.Regex.IsMatch(request.FinancialYear, @"^\d{4}/\d{2}$"), "Give the financial year as 2011/12.");
-        Check(nameof(request.Revenue), request.Revenue is not { } r || !Money.IsAmount(r), "Give the revenue total in pounds and pence, at most £100,000,000.00 (0 if none).");
-        Check(nameof(request.Capital), request.Capital is not { } c || !Money.IsAmount(c), "Give the capital total in pounds and pence, at most £100,000,000.00 (0 if none).");
-        Check(nameof(request.Name), request.Name?.Length > 200, "Keep the name to 200 characters.");
-        Check(nameof(request.SetAsides), request.SetAsides?.Count > 20, "Give at most 20 set-asides.");
+        RequestRules.Require(errors, nameof(request.Id), request.Id is null || !System.Text.RegularExpressions.Regex.IsMatch(request.Id, "^[a-z0-9][a-z0-9-]{2,62}$"), "Give the line an id of lower-case letters, digits and hyphens, e.g. 2012-13-laa-reward-grant.");
+        RequestRules.Require(errors, nameof(request.Name), string.IsNullOrWhiteSpace(request.Name), "Name the budget line.");
+        RequestRules.Require(errors, nameof(request.FinancialYear), request.FinancialYear is null || !System.Text.RegularExpressions.Regex.IsMatch(request.FinancialYear, @"^\d{4}/\d{2}$"), "Give the financial year as 2011/12.");
+        RequestRules.Require(errors, nameof(request.Revenue), request.Revenue is not { } r || !Money.IsAmount(r), $"Give the revenue total in pounds and pence, at most {Money.Pounds(Money.Ceiling)} (0 if none).");
+        RequestRules.Require(errors, nameof(request.Capital), request.Capital is not { } c || !Money.IsAmount(c), $"Give the capital total in pounds and pence, at most {Money.Pounds(Money.Ceiling)} (0 if none).");
+        RequestRules.Require(errors, nameof(request.Name), request.Name?.Length > 200, "Keep the name to 200 characters.");
+        RequestRules.Require(errors, nameof(request.SetAsides), request.SetAsides?.Count > 20, "Give at most 20 set-asides.");
         var setAsides = (request.SetAsides ?? []).Select(s => new SetAside(s?.Purpose?.Trim() ?? "", new Funding(s?.Revenue ?? 0m, s?.Capital ?? 0m))).ToImmutableList();
-        Check(nameof(request.SetAsides), setAsides.Any(s => s.Purpose.Length == 0 || s.Amount.Problem("A set-aside") is not null), "Each set-aside needs a purpose and an amount in pounds and pence.");
+        RequestRules.Require(errors, nameof(request.SetAsides), setAsides.Any(s => s.Purpose.Length == 0 || s.Amount.Problem("A set-aside") is not null), "Each set-aside needs a purpose and an amount in pounds and pence.");
         if (errors.Count > 0)
         {
             return Problems.Fields(errors);

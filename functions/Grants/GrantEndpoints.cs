@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Partnership.Functions.Bids;
 using Partnership.Functions.Http;
 using Partnership.Functions.Identity;
@@ -17,18 +16,16 @@ public static class GrantEndpoints
         var grants = app.MapGroup("/api/bids/{bidId}").WithTags("Monitoring");
 
         grants.MapPost("/returns/{quarter}", (string bidId, string quarter, ReturnRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            !FinancialQuarter.TryParse(quarter, out _) ? Task.FromResult<IResult>(QuarterProblem())
-            : request.ToReport(out var errors) is { } report
+            request.ToReport(out var errors) is { } report
                 ? BidEndpoints.RunAsync(http, bidId, actor => new SubmitReturn(actor, quarter, report), commands, ct)
                 : Task.FromResult<IResult>(Problems.Fields(errors)))
             .RequireRoles(RoleGroups.Applicants).WithName("SubmitReturn");
 
         var coordinators = grants.MapGroup("").RequireRoles(RoleGroups.Coordinators);
         coordinators.MapPost("/returns/{quarter}/acceptance", (string bidId, string quarter, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            !FinancialQuarter.TryParse(quarter, out _) ? Task.FromResult<IResult>(QuarterProblem()) : BidEndpoints.RunAsync(http, bidId, actor => new AcceptReturn(actor, quarter), commands, ct)).WithName("AcceptReturn");
+            BidEndpoints.RunAsync(http, bidId, actor => new AcceptReturn(actor, quarter), commands, ct)).WithName("AcceptReturn");
         coordinators.MapPost("/returns/{quarter}/changes-requested", (string bidId, string quarter, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            !FinancialQuarter.TryParse(quarter, out _) ? Task.FromResult<IResult>(QuarterProblem())
-            : string.IsNullOrWhiteSpace(request.Reason)
+            string.IsNullOrWhiteSpace(request.Reason)
                 ? Task.FromResult<IResult>(Problems.Field(nameof(request.Reason), "Say what needs changing."))
                 : BidEndpoints.RunAsync(http, bidId, actor => new SendBackReturn(actor, quarter, request.Reason), commands, ct)).WithName("SendBackReturn");
         coordinators.MapPost("/instalments/{number:int}/hold", (string bidId, int number, HoldRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
@@ -68,7 +65,4 @@ public static class GrantEndpoints
         }).RequireRoles(RoleGroups.FinanceOfficers).WithName("RecordPayment");
         return app;
     }
-
-    private static ValidationProblem QuarterProblem() =>
-        Problems.Field("quarter", "Name the quarter as its year and number, e.g. 2011q2 for July to September 2011.");
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Partnership.Workflows;
+using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Http;
 
@@ -11,7 +12,7 @@ public sealed record BodyLimit(long Bytes)
 }
 
 /// <summary>
-/// Checks every request before an endpoint reads it: route ids are safe as storage keys, the body is within the
+/// Checks every request before an endpoint reads it: route ids are safe as storage keys (and quarters are quarters), the body is within the
 /// endpoint's limit (enforced by the server while it streams, not after buffering), and every response tells browsers
 /// not to guess content types.
 /// </summary>
@@ -19,6 +20,12 @@ public static class RequestGuards
 {
     /// <summary>Route values that are not ids: signed tokens and secrets are checked by their own endpoints.</summary>
     private static readonly HashSet<string> NotIds = new(StringComparer.OrdinalIgnoreCase) { "token", "secret" };
+
+    /// <summary>Route values with a shape of their own; every other one is an id.</summary>
+    private static readonly Dictionary<string, (Func<string, bool> IsValid, string Rule)> Shaped = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["quarter"] = (q => FinancialQuarter.TryParse(q, out _), RequestRules.QuarterRule),
+    };
 
     public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new BodyLimit(bytes));
@@ -31,9 +38,15 @@ public static class RequestGuards
             context.Response.Headers.XContentTypeOptions = "nosniff";
             foreach (var (name, value) in context.Request.RouteValues)
             {
-                if (!NotIds.Contains(name) && value is string text && context.GetEndpoint() is not null && !Ids.IsSafe(text))
+                if (NotIds.Contains(name) || value is not string text)
                 {
-                    await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [Ids.Rule] }, title: "The request has mistakes.").ExecuteAsync(context);
+                    continue;
+                }
+
+                var (isValid, rule) = Shaped.TryGetValue(name, out var shape) ? shape : (Ids.IsSafe, Ids.Rule);
+                if (!isValid(text))
+                {
+                    await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [rule] }, title: "The request has mistakes.").ExecuteAsync(context);
                     return;
                 }
             }

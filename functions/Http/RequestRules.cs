@@ -1,12 +1,13 @@
 using Partnership.Workflows;
-using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Http;
 
 /// <summary>The checks every command's request makes on its fields, each adding the field's first mistake in words.</summary>
 public static class RequestRules
 {
-    public const string AmountRule = "Amounts are pounds and pence, not negative, at most £100,000,000.00, e.g. 50903.27.";
+    public static readonly string AmountRule = $"Amounts are pounds and pence, not negative, at most {Money.Pounds(Money.Ceiling)}, e.g. 50903.27.";
+
+    public const string QuarterRule = "Name the quarter as its year and number, e.g. 2011q2 for July to September 2011.";
 
     public static void Require(Dictionary<string, string[]> errors, string field, bool wrong, string message)
     {
@@ -24,9 +25,6 @@ public static class RequestRules
     /// <summary>An optional id: when given, one that could name something stored.</summary>
     public static void Id(Dictionary<string, string[]> errors, string field, string? id) =>
         Require(errors, field, id is not null && !Ids.IsSafe(id), Ids.Rule);
-
-    public static void Quarter(Dictionary<string, string[]> errors, string field, string? quarter) =>
-        Require(errors, field, !FinancialQuarter.TryParse(quarter, out _), "Name the quarter as its year and number, e.g. 2011q2 for July to September 2011.");
 
     public static void Count<T>(Dictionary<string, string[]> errors, string field, IReadOnlyCollection<T>? items, int max) =>
         Require(errors, field, items?.Count > max, $"Give at most {max} of these.");
