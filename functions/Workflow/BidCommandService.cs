@@ -167,114 +167,123 @@ public sealed partial class BidCommandService(
         }
     }
     /// <summary>
-    /// Decides on the stored state and writes the outcome in one transaction guarded by the state's ETag; on a lost
-    /// race decides again on the fresh state. Every answer is recorded under the key, so the copies waiting on the
-    /// claim and any later retry get it; only "too busy" gives the claim back instead.
+    /// Decides as the holder of the key's claim. An answer that is recorded keeps the claim; one that is not (no such
+    /// bid, too busy, a failure) gives it back, so a retry with the same key can try again.
     /// </summary>
     private async Task<CommandResult> DecideClaimedAsync(string bidId, BidCommand command, string commandKey, string fingerprint, CancellationToken cancellationToken)
     {
-        var answered = false;
+        CommandResult? result = null;
         try
         {
-            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-            {
-                if (await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) is { } earlier)
-                {
-                    answered = true;
-                    return earlier;
-                }
-
-                var snapshot = await repository.LoadAsync(bidId, cancellationToken);
-                var now = clock.GetUtcNow();
-                Decision decision;
-                if (snapshot is null)
-                {
-                    if (command is not StartBid start)
-                    {
-                        return new CommandResult(bidId, CommandOutcome.NotFound, Reason: "There is no bid with this id.");
-                    }
-
-                    decision = BidWorkflow.Start(start, now);
-                }
-                else if (command is StartBid)
-                {
-                    decision = new Refused(RefusalKind.Invalid, "A bid with this id already exists; use a new Idempotency-Key to start another.");
-                }
-                else
-                {
-                    var workflow = new BidWorkflow(await funds.SettingsForAsync(snapshot.State.FundId, cancellationToken));
-                    decision = workflow.Decide(snapshot.State, command, now);
-                }
-
-                switch (decision)
-                {
-                    case Ignored ignored:
-                        if (await RecordAsync(bidId, commandKey, fingerprint, new CommandResult(bidId, CommandOutcome.Ignored, snapshot?.State.Version, snapshot?.State.Stage, Reason: ignored.Reason), cancellationToken) is { } ignoredAnswer)
-                        {
-                            answered = true;
-                            return ignoredAnswer;
-                        }
-
-                        continue;
-                    case Refused refused:
-                        if (await RecordAsync(bidId, commandKey, fingerprint, new CommandResult(bidId, CommandOutcome.Refused, snapshot?.State.Version, snapshot?.State.Stage, refused.Kind, refused.Reason), cancellationToken) is { } refusal)
-                        {
-                            answered = true;
-                            return refusal;
-                        }
-
-                        continue;
-                    case Accepted accepted:
-                        var version = accepted.State.Version;
-                        if (accepted.Moves.Count > 0 && await ledger.ApplyAsync(bidId, version, commandKey, accepted.Moves, cancellationToken) is { } shortfall)
-                        {
-                            if (await RecordAsync(bidId, commandKey, fingerprint, new CommandResult(bidId, CommandOutcome.Refused, snapshot?.State.Version, snapshot?.State.Stage, RefusalKind.Invalid, shortfall), cancellationToken) is { } noMoney)
-                            {
-                                answered = true;
-                                return noMoney;
-                            }
-
-                            continue;
-                        }
-
-                        var result = new CommandResult(bidId, CommandOutcome.Accepted, version, accepted.State.Stage);
-                        var commit = await repository.CommitAsync(
-                            new Commit(snapshot, accepted.State, accepted.Events, accepted.Effects, commandKey, fingerprint, result, now), cancellationToken);
-                        if (commit.Outcome == CommitOutcome.Committed)
-                        {
-                            answered = true;
-                            if (accepted.Moves.Count > 0)
-                            {
-                                await ledger.MarkCommittedAsync(bidId, version, commandKey, accepted.Moves, cancellationToken);
-                            }
-
-                            await AfterCommitAsync(accepted.State, commit.EffectIds, cancellationToken);
-                            return result;
-                        }
-
-                        // The money stays moved only if this very command did commit at this version after all
-                        // (a copy that outlived its claim); otherwise nothing will ever commit it.
-                        if (accepted.Moves.Count > 0 && !await CommittedAtAsync(bidId, commandKey, version, cancellationToken))
-                        {
-                            await ledger.ReverseAsync(bidId, version, commandKey, accepted.Moves, cancellationToken);
-                        }
-
-                        LogRetry(logger, command.GetType().Name, bidId, commit.Outcome, attempt);
-                        continue;
-                    default:
-                        throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
-                }
-            }
-
-            return new CommandResult(bidId, CommandOutcome.Busy, Reason: "The bid kept changing while this command was decided; try again.");
+            result = await DecideAsync(bidId, command, commandKey, fingerprint, cancellationToken);
+            return result;
         }
         finally
         {
-            if (!answered)
+            if (result is null or { Outcome: CommandOutcome.NotFound or CommandOutcome.Busy })
             {
                 await repository.ReleaseClaimAsync(bidId, commandKey, CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>
+    /// Decides on the stored state and writes the outcome in one transaction guarded by the state's ETag; on a lost
+    /// race decides again on the fresh state. Every answer that changes nothing is recorded under the key too, so the
+    /// copies waiting on the claim and any later retry get it.
+    /// </summary>
+    private async Task<CommandResult> DecideAsync(string bidId, BidCommand command, string commandKey, string fingerprint, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) is { } earlier)
+            {
+                return earlier;
+            }
+
+            var snapshot = await repository.LoadAsync(bidId, cancellationToken);
+            var now = clock.GetUtcNow();
+            Decision decision;
+            if (snapshot is null)
+            {
+                if (command is not StartBid start)
+                {
+                    return new CommandResult(bidId, CommandOutcome.NotFound, Reason: "There is no bid with this id.");
+                }
+
+                decision = BidWorkflow.Start(start, now);
+            }
+            else if (command is StartBid)
+            {
+                decision = new Refused(RefusalKind.Invalid, "A bid with this id already exists; use a new Idempotency-Key to start another.");
+            }
+            else
+            {
+                var workflow = new BidWorkflow(await funds.SettingsForAsync(snapshot.State.FundId, cancellationToken));
+                decision = workflow.Decide(snapshot.State, command, now);
+            }
+
+            var (version, stage) = (snapshot?.State.Version, snapshot?.State.Stage);
+            CommandResult unchanged;
+            switch (decision)
+            {
+                case Ignored ignored:
+                    unchanged = new CommandResult(bidId, CommandOutcome.Ignored, version, stage, Reason: ignored.Reason);
+                    break;
+                case Refused refused:
+                    unchanged = new CommandResult(bidId, CommandOutcome.Refused, version, stage, refused.Kind, refused.Reason);
+                    break;
+                case Accepted accepted when accepted.Moves.Count > 0 && await ledger.ApplyAsync(bidId, accepted.State.Version, commandKey, accepted.Moves, cancellationToken) is { } shortfall:
+                    unchanged = new CommandResult(bidId, CommandOutcome.Refused, version, stage, RefusalKind.Invalid, shortfall);
+                    break;
+                case Accepted accepted:
+                    if (await CommitAcceptedAsync(snapshot, accepted, commandKey, fingerprint, now, attempt, command, cancellationToken) is { } committed)
+                    {
+                        return committed;
+                    }
+
+                    continue;
+                default:
+                    throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
+            }
+
+            if (await RecordAsync(bidId, commandKey, fingerprint, unchanged, cancellationToken) is { } answer)
+            {
+                return answer;
+            }
+        }
+
+        return new CommandResult(bidId, CommandOutcome.Busy, Reason: "The bid kept changing while this command was decided; try again.");
+    }
+
+    /// <summary>Commits an accepted decision whose money (if any) is already moved; null when another writer got in first.</summary>
+    private async Task<CommandResult?> CommitAcceptedAsync(BidSnapshot? snapshot, Accepted accepted, string commandKey, string fingerprint, DateTimeOffset now, int attempt, BidCommand command, CancellationToken cancellationToken)
+    {
+        var bidId = accepted.State.BidId;
+        var version = accepted.State.Version;
+        var result = new CommandResult(bidId, CommandOutcome.Accepted, version, accepted.State.Stage);
+        var commit = await repository.CommitAsync(
+            new Commit(snapshot, accepted.State, accepted.Events, accepted.Effects, commandKey, fingerprint, result, now), cancellationToken);
+        if (commit.Outcome == CommitOutcome.Committed)
+        {
+            if (accepted.Moves.Count > 0)
+            {
+                await ledger.MarkCommittedAsync(bidId, version, commandKey, accepted.Moves, cancellationToken);
+            }
+
+            await AfterCommitAsync(accepted.State, commit.EffectIds, cancellationToken);
+            return result;
+        }
+
+        // The money stays moved only if this very command did commit at this version after all (a copy that outlived
+        // its claim); otherwise nothing will ever commit it.
+        if (accepted.Moves.Count > 0 && !await CommittedAtAsync(bidId, commandKey, version, cancellationToken))
+        {
+            await ledger.ReverseAsync(bidId, version, commandKey, accepted.Moves, cancellationToken);
+        }
+
+        LogRetry(logger, command.GetType().Name, bidId, commit.Outcome, attempt);
+        return null;
     }
 
     /// <summary>Records an answer under the key; if another was recorded first, that one is the answer.</summary>
