@@ -69,8 +69,6 @@ public static class StrictJson
 
     private sealed class TextConverter : JsonConverter<string>
     {
-        public override bool HandleNull => false;
-
         public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.String ? ReadText(ref reader) : throw new JsonException("Give text here, in quotes.");
 
