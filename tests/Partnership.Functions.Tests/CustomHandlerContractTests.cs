@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -164,57 +162,11 @@ public class CustomHandlerContractTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_app_listens_on_the_port_the_functions_host_gives_it()
     {
-        var root = AzuriteFixture.RepositoryRoot();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(root, "functions", "bin", configuration, "net10.0", "Partnership.Functions.dll");
-        Assert.True(File.Exists(dll), dll);
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        start.ArgumentList.Add(dll);
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_URLS"] = "";
-        start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
-        start.Environment["Storage__Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12];
-        start.Environment["Decisions__SigningKey"] = AppFactory.SigningKey;
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            HttpResponseMessage? health = null;
-            for (var attempt = 0; attempt < 150 && health is null; attempt++)
-            {
-                try
-                {
-                    health = await client.GetAsync("/health");
-                }
-                catch (HttpRequestException)
-                {
-                    Assert.False(process.HasExited, "The app stopped before it listened.");
-                    await Task.Delay(200);
-                }
-            }
-
-            Assert.Equal(HttpStatusCode.OK, health?.StatusCode);
-            var sweep = await client.PostAsync("/TimerSweep", Json(TimerInvocation(DateTimeOffset.UtcNow)));
-            Assert.Equal(HttpStatusCode.OK, sweep.StatusCode);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var app = BuiltApp.Start(azurite, "t" + Guid.NewGuid().ToString("N")[..12], Hosting.AppSetup.CustomHandlerPort);
+        var health = await app.HealthAsync();
+        Assert.Equal(HttpStatusCode.OK, health?.StatusCode);
+        var sweep = await app.Client.PostAsync("/TimerSweep", Json(TimerInvocation(DateTimeOffset.UtcNow)));
+        Assert.Equal(HttpStatusCode.OK, sweep.StatusCode);
     }
 
     private sealed class BrokenSender : INotificationSender

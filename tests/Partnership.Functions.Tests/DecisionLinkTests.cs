@@ -4,31 +4,12 @@ using Partnership.Functions.Notifications;
 using Partnership.Functions.Tests.Support;
 using Partnership.Workflows.Bids;
 using static Partnership.Functions.Tests.Support.Bids;
+using static Partnership.Functions.Tests.Support.DecisionPrompts;
 
 namespace Partnership.Functions.Tests;
 
-public partial class DecisionLinkTests(AzuriteFixture azurite)
+public class DecisionLinkTests(AzuriteFixture azurite)
 {
-    /// <summary>A bid waiting for HCE, and each HCE member's own link from the prompt they were sent.</summary>
-    private static async Task<(string BidId, Dictionary<string, string> Links)> AwaitingHceAsync(AppFactory app)
-    {
-        var bidId = await SubmittedAsync(app);
-        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-        await DrainAsync(app);
-        return (bidId, await LinksAsync(app, bidId, "decision-prompt-hce"));
-    }
-
-    private static async Task<Dictionary<string, string>> LinksAsync(AppFactory app, string bidId, string template) =>
-        (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None))
-            .Where(m => m.Template == template)
-            .ToDictionary(m => m.To, m => Link().Match(m.Body).Groups["path"].Value);
-
-    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-
-    [GeneratedRegex("http://localhost(?<path>/decisions/[A-Za-z0-9_.-]+)")]
-    private static partial Regex Link();
-
     [Fact]
     public async Task Opening_a_link_shows_the_bid_and_changes_nothing_and_only_the_form_post_decides_once()
     {

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Partnership.Functions.Notifications;
@@ -12,22 +11,20 @@ using Partnership.Functions.Tests.Support;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using static Partnership.Functions.Tests.Support.Bids;
+using static Partnership.Functions.Tests.Support.DecisionPrompts;
 
 namespace Partnership.Functions.Tests;
 
 /// <summary>The security defects closed with the bad-request work, each tried the way it was found.</summary>
-public partial class HardeningTests(AzuriteFixture azurite)
+public class HardeningTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task A_refused_decision_leaves_the_link_usable_and_only_an_accepted_one_uses_it_up()
     {
         await using var app = new AppFactory(azurite);
         await app.SeedAsync();
-        var bidId = await SubmittedAsync(app);
-        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-        await DrainAsync(app);
-        var link = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Where(m => m.Template == "decision-prompt-hce" && m.To == "hce")
-            .Select(m => DecisionPath().Match(m.Body).Groups["path"].Value).Single();
+        var (bidId, links) = await AwaitingHceAsync(app);
+        var link = links["hce"];
         var anonymous = app.ClientFor(null);
 
         var negative = await anonymous.PostAsync(link, Form(("decision", "Approve"), ("revenue", "-5"), ("capital", "0")));
@@ -104,11 +101,8 @@ public partial class HardeningTests(AzuriteFixture azurite)
             ["Logging:LogLevel:Default"] = "Trace",
         });
         await app.SeedAsync();
-        var bidId = await SubmittedAsync(app);
-        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-        await DrainAsync(app);
-        var link = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Where(m => m.Template == "decision-prompt-hce")
-            .Select(m => DecisionPath().Match(m.Body).Groups["path"].Value).First();
+        var (_, links) = await AwaitingHceAsync(app);
+        var link = links["hce"];
         var token = link["/decisions/".Length..];
         logs.Clear();
 
@@ -212,12 +206,6 @@ public partial class HardeningTests(AzuriteFixture azurite)
         var refused = await coordinator.CommandAsync($"/api/funds/{AppFactory.Fund}/budget-lines", new { id = "new-huge-line", name = "Too big", financialYear = "2026/27", revenue = 79228162514264337593543950335m, capital = 0m });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
-
-    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-
-    [GeneratedRegex("http://localhost(?<path>/decisions/[A-Za-z0-9_.-]+)")]
-    private static partial Regex DecisionPath();
 
     private sealed class CollectingLogger(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
     {

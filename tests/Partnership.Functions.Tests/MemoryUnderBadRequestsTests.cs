@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Partnership.Functions.Tests.Support;
 
 namespace Partnership.Functions.Tests;
@@ -21,78 +19,57 @@ public class MemoryUnderBadRequestsTests(AzuriteFixture azurite, ITestOutputHelp
     {
         await using var seeded = new AppFactory(azurite);
         await seeded.SeedAsync();
-        var port = FreePort();
-        var root = AzuriteFixture.RepositoryRoot();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(root, "functions", "bin", configuration, "net10.0", "Partnership.Functions.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        start.ArgumentList.Add(dll);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
-        start.Environment["Storage__Prefix"] = seeded.Prefix;
-        start.Environment["Workers__Enabled"] = "false";
-        start.Environment["Decisions__SigningKey"] = AppFactory.SigningKey;
-        start.Environment["Email__InboundSecret"] = "memory-secret";
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        await using var app = BuiltApp.Start(azurite, seeded.Prefix, "ASPNETCORE_URLS", new Dictionary<string, string>
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-            await WaitForHealthAsync(client, process);
-            var bidId = new string('0', 32);
-            var jsonPaths = new[]
+            ["Workers__Enabled"] = "false",
+            ["Email__InboundSecret"] = "memory-secret",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await app.HealthAsync())?.StatusCode);
+        var client = app.Client;
+        var bidId = new string('0', 32);
+        var jsonPaths = new[]
+        {
+            "/api/bids", $"/api/bids/{bidId}/proposal", $"/api/bids/{bidId}/hce-recommendation", $"/api/bids/{bidId}/board-decision",
+            $"/api/bids/{bidId}/returns/2026q3", $"/api/bids/{bidId}/payments", $"/api/bids/{bidId}/variations", $"/api/funds/{AppFactory.Fund}/budget-lines",
+            "/webhooks/sendgrid/events",
+        };
+        var requests = new List<Func<HttpRequestMessage>>();
+        for (var round = 0; round < 12; round++)
+        {
+            foreach (var path in jsonPaths)
             {
-                "/api/bids", $"/api/bids/{bidId}/proposal", $"/api/bids/{bidId}/hce-recommendation", $"/api/bids/{bidId}/board-decision",
-                $"/api/bids/{bidId}/returns/2026q3", $"/api/bids/{bidId}/payments", $"/api/bids/{bidId}/variations", $"/api/funds/{AppFactory.Fund}/budget-lines",
-                "/webhooks/sendgrid/events",
-            };
-            var requests = new List<Func<HttpRequestMessage>>();
-            for (var round = 0; round < 12; round++)
-            {
-                foreach (var path in jsonPaths)
-                {
-                    requests.Add(() => Request(path, "coordinator", new ZeroContent(30 * 1024 * 1024, knownLength: true, "application/json")));
-                    requests.Add(() => Request(path, "coordinator", new ZeroContent(30 * 1024 * 1024, knownLength: false, "application/json")));
-                }
-
-                requests.Add(() => Request($"/api/bids/{bidId}/documents", "applicant-kca", Upload(24 * 1024 * 1024)));
-                requests.Add(() => Request($"/api/bids/{bidId}/documents", "applicant-kca", Upload(30 * 1024 * 1024)));
-                requests.Add(() => Request("/webhooks/sendgrid/inbound/memory-secret", null, Inbound()));
-                requests.Add(() => Request("/api/bids", "applicant-kca", new StringContent("{\"fundId\": [", System.Text.Encoding.UTF8, "application/json")));
+                requests.Add(() => Request(path, "coordinator", new ZeroContent(30 * 1024 * 1024, knownLength: true, "application/json")));
+                requests.Add(() => Request(path, "coordinator", new ZeroContent(30 * 1024 * 1024, knownLength: false, "application/json")));
             }
 
-            var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
-            await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (make, ct) =>
-            {
-                using var request = make();
-                try
-                {
-                    using var response = await client.SendAsync(request, ct);
-                    statuses.Add((int)response.StatusCode);
-                }
-                catch (HttpRequestException)
-                {
-                    // The server may close the connection once a streamed body passes the limit; it refused it.
-                    statuses.Add(413);
-                }
-            });
+            requests.Add(() => Request($"/api/bids/{bidId}/documents", "applicant-kca", Upload(24 * 1024 * 1024)));
+            requests.Add(() => Request($"/api/bids/{bidId}/documents", "applicant-kca", Upload(30 * 1024 * 1024)));
+            requests.Add(() => Request("/webhooks/sendgrid/inbound/memory-secret", null, Inbound()));
+            requests.Add(() => Request("/api/bids", "applicant-kca", new StringContent("{\"fundId\": [", System.Text.Encoding.UTF8, "application/json")));
+        }
 
-            var peak = PeakResidentBytes(process.Id);
-            output.WriteLine($"{requests.Count} bad requests: peak resident memory {peak / (1024 * 1024)} MiB");
-            Assert.Equal(requests.Count, statuses.Count);
-            Assert.DoesNotContain(statuses, s => s >= 500 || s < 400);
-            Assert.True(peak < PeakLimitBytes, $"Peak resident memory was {peak / (1024 * 1024)} MiB.");
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
-        }
-        finally
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (make, ct) =>
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+            using var request = make();
+            try
+            {
+                using var response = await client.SendAsync(request, ct);
+                statuses.Add((int)response.StatusCode);
+            }
+            catch (HttpRequestException)
+            {
+                // The server may close the connection once a streamed body passes the limit; it refused it.
+                statuses.Add(413);
+            }
+        });
+
+        var peak = PeakResidentBytes(app.ProcessId);
+        output.WriteLine($"{requests.Count} bad requests: peak resident memory {peak / (1024 * 1024)} MiB");
+        Assert.Equal(requests.Count, statuses.Count);
+        Assert.DoesNotContain(statuses, s => s >= 500 || s < 400);
+        Assert.True(peak < PeakLimitBytes, $"Peak resident memory was {peak / (1024 * 1024)} MiB.");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
     }
 
     private static HttpRequestMessage Request(string path, string? user, HttpContent content)
@@ -132,35 +109,6 @@ public class MemoryUnderBadRequestsTests(AzuriteFixture azurite, ITestOutputHelp
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient client, Process process)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                Assert.False(process.HasExited, "The app stopped before it listened.");
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The app did not answer /health.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A body of the given size written as it is sent, so the test itself holds none of it; with or without a length.</summary>

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Partnership.Functions.Tests.Support;
+
+/// <summary>
+/// The app as built, in a process of its own on Kestrel (as the Functions host or a web app would run it), in the
+/// Testing environment against the shared Azurite. Killed when disposed.
+/// </summary>
+public sealed class BuiltApp : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private BuiltApp(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public int Port { get; }
+
+    public HttpClient Client { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Starts the built app with <paramref name="settings"/> on top of the test ones, on a free port told to it through
+    /// <paramref name="portSetting"/>: ASPNETCORE_URLS as on its own, or FUNCTIONS_CUSTOMHANDLER_PORT as under the Functions host.
+    /// </summary>
+    public static BuiltApp Start(AzuriteFixture azurite, string prefix, string portSetting, IDictionary<string, string>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(AzuriteFixture.RepositoryRoot(), "functions", "bin", configuration, "net10.0", "Partnership.Functions.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"The app is not built at {dll}.");
+        }
+
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        start.ArgumentList.Add(dll);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_URLS"] = "";
+        start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
+        start.Environment["Storage__Prefix"] = prefix;
+        start.Environment["Decisions__SigningKey"] = AppFactory.SigningKey;
+        start.Environment[portSetting] = portSetting == "ASPNETCORE_URLS" ? $"http://127.0.0.1:{port}" : port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new BuiltApp(process, port);
+    }
+
+    /// <summary>The first /health answer once the app listens, or null if it never did within 30 s.</summary>
+    public async Task<HttpResponseMessage?> HealthAsync()
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            try
+            {
+                return await Client.GetAsync("/health");
+            }
+            catch (HttpRequestException)
+            {
+                Assert.False(_process.HasExited, "The app stopped before it listened.");
+                await Task.Delay(200);
+            }
+        }
+
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
