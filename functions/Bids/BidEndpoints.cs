@@ -152,21 +152,9 @@ public static class BidEndpoints
             ? Task.FromResult<IResult>(Problems.Field(nameof(request.Reason), "Give a reason."))
             : RunAsync(http, bidId, command, commands, ct);
 
-    /// <summary>Runs a command on a bid the caller may read; a bid they may not read answers as no bid, before any stage is revealed.</summary>
     internal static async Task<IResult> RunAsync(HttpContext http, string bidId, Func<Actor, BidCommand> command, BidCommandService commands, CancellationToken ct)
     {
         var key = Problems.IdempotencyKey(http, out var missingKey);
-        if (key is null)
-        {
-            return missingKey!;
-        }
-
-        var actor = http.User.Actor();
-        if (await http.RequestServices.GetRequiredService<BidRepository>().LoadReadableAsync(bidId, actor, ct) is null)
-        {
-            return Problems.NoSuchBid();
-        }
-
-        return Problems.From(await commands.ExecuteAsync(bidId, command(actor), key, ct));
+        return key is null ? missingKey! : Problems.From(await commands.ExecuteAsync(bidId, command(http.User.Actor()), key, ct));
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Partnership.Functions.Budgets;
 using Partnership.Functions.Funds;
+using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
@@ -101,9 +102,11 @@ public sealed partial class BidCommandService(
                 return new CommandResult(bidId, CommandOutcome.Refused, Refusal: RefusalKind.Invalid, Reason: $"There is no fund '{start.FundId}'.");
             }
         }
-        else if (await repository.LoadAsync(bidId, cancellationToken) is null)
+        else if (await repository.LoadAsync(bidId, cancellationToken) is not { } existing
+            || (command.Actor.Role != Role.System && !command.Actor.MayRead(existing.State.OrganisationId)))
         {
-            return new CommandResult(bidId, CommandOutcome.NotFound, Reason: "There is no bid with this id.");
+            // A bid the caller may not read answers as no bid, before any stage is revealed.
+            return new CommandResult(bidId, CommandOutcome.NotFound, Reason: "There is no bid with this id that you can read.");
         }
 
         for (var round = 0; ; round++)
