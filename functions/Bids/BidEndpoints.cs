@@ -17,6 +17,8 @@ public static class BidEndpoints
         var readers = bids.MapGroup("").RequireRoles(RoleGroups.Everyone);
         readers.MapGet("", ListAsync).WithName("ListBids");
         readers.MapGet("/{bidId}", GetAsync).WithName("GetBid");
+        readers.MapGet("/{bidId}/commands/{idempotencyKey}", async (string bidId, string idempotencyKey, ClaimsPrincipal user, BidCommandService commands, CancellationToken ct) =>
+            Problems.From(await commands.AnswerAsync(bidId, user.Actor(), idempotencyKey, ct), Problems.CommandStatusUrl(bidId, idempotencyKey))).WithName("CommandStatus");
 
         var applicants = bids.MapGroup("").RequireRoles(RoleGroups.Applicants);
         applicants.MapPost("", StartAsync).WithName("StartBid");
@@ -120,7 +122,7 @@ public static class BidEndpoints
             return TypedResults.Ok(new BidDetail(ApplicantView.State(snapshot.State), [.. ApplicantView.Timeline(timeline, snapshot.State, actor)], null));
         }
 
-        var effects = (await repository.OutboxAsync(bidId, ct)).Select(e => new EffectStatus(e.EffectId, e.Kind.ToString(), e.Effect, e.CreatedAt, e.DoneAt, e.Attempts, e.LastError, e.FailedAt)).ToList();
+        var effects = (await repository.OutboxAsync(bidId, ct)).Select(e => new EffectStatus(e.EffectId, e.Effect.GetType().Name, e.Effect, e.CreatedAt, e.DoneAt, e.Attempts, e.LastError, e.FailedAt)).ToList();
         return TypedResults.Ok(new BidDetail(snapshot.State, [.. timeline], effects));
     }
 
@@ -144,7 +146,7 @@ public static class BidEndpoints
         var result = await commands.StartAsync(new StartBid(actor, bidId, request.FundId!, actor.OrganisationId ?? "", request.Proposal!.ToProposal()), key, ct);
         return result.Outcome == CommandOutcome.Accepted
             ? TypedResults.Created($"/api/bids/{bidId}", new CommandAnswer(bidId, result.Outcome, result.Version, result.Stage, null))
-            : Problems.From(result);
+            : Problems.From(result, Problems.CommandStatusUrl(bidId, key));
     }
 
     private static Task<IResult> WithReasonAsync(HttpContext http, string bidId, ReasonRequest request, Func<Actor, BidCommand> command, BidCommandService commands, CancellationToken ct) =>
@@ -155,6 +157,6 @@ public static class BidEndpoints
     internal static async Task<IResult> RunAsync(HttpContext http, string bidId, Func<Actor, BidCommand> command, BidCommandService commands, CancellationToken ct)
     {
         var key = Problems.IdempotencyKey(http, out var missingKey);
-        return key is null ? missingKey! : Problems.From(await commands.ExecuteAsync(bidId, command(http.User.Actor()), key, ct));
+        return key is null ? missingKey! : Problems.From(await commands.ExecuteAsync(bidId, command(http.User.Actor()), key, ct), Problems.CommandStatusUrl(bidId, key));
     }
 }

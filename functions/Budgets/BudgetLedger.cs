@@ -11,9 +11,9 @@ namespace Partnership.Functions.Budgets;
 /// <summary>
 /// Budget lines in Table Storage, one partition per line: the line row (totals, set-asides and every bid's
 /// allocation, guarded by its ETag) and one row per money move. A move is written in the same batch as the line it
-/// changes, so the line can never be taken below zero however many approvals race for it. Moves are made before the
-/// bid's own transaction and marked committed after it; a move whose bid transaction never landed is reversed, by
-/// the command that made it or, after a crash, by <see cref="ReconcileAsync"/>.
+/// changes, so the line can never be taken below zero however many approvals race for it. A bid's orchestration
+/// moves the money before it records the step and records the step whatever happens after, so a move is never
+/// left without its step; the move's row, keyed by the bid, version and command, makes moving it again a no-op.
 /// </summary>
 public sealed partial class BudgetLedger(Storage storage, TimeProvider clock, ILogger<BudgetLedger> logger)
 {
@@ -77,55 +77,13 @@ public sealed partial class BudgetLedger(Storage storage, TimeProvider clock, IL
         return null;
     }
 
-    public async Task ReverseAsync(string bidId, int version, string commandKey, IEnumerable<BudgetMove> moves, CancellationToken cancellationToken)
+    private async Task ReverseAsync(string bidId, int version, string commandKey, IEnumerable<BudgetMove> moves, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(moves);
         foreach (var lineId in moves.Select(m => m.LineId).Distinct())
         {
             await ReverseOneAsync(lineId, MoveRow(bidId, version, commandKey), cancellationToken);
         }
-    }
-
-    public async Task MarkCommittedAsync(string bidId, int version, string commandKey, IEnumerable<BudgetMove> moves, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(moves);
-        foreach (var lineId in moves.Select(m => m.LineId).Distinct())
-        {
-            await storage.Budgets.UpdateEntityAsync(new TableEntity(lineId, MoveRow(bidId, version, commandKey)) { ["Status"] = "Committed" }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Settles moves left pending by a process that died between moving the money and committing the bid: kept if
-    /// the command that made them committed at that version, reversed otherwise.
-    /// </summary>
-    public async Task<int> ReconcileAsync(Func<string, string, int, CancellationToken, Task<bool>> committed, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(committed);
-        var cutoff = clock.GetUtcNow() - TimeSpan.FromMinutes(2);
-        var settled = 0;
-        await foreach (var row in storage.Budgets.QueryAsync<TableEntity>("Status eq 'Pending'", cancellationToken: cancellationToken))
-        {
-            if (row.GetDateTimeOffset("At") > cutoff)
-            {
-                continue;
-            }
-
-            var bidId = row.GetString("BidId");
-            var version = row.GetInt32("Version")!.Value;
-            if (await committed(bidId, row.GetString("CommandKey"), version, cancellationToken))
-            {
-                await storage.Budgets.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["Status"] = "Committed" }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-            }
-            else
-            {
-                await ReverseOneAsync(row.PartitionKey, row.RowKey, cancellationToken);
-            }
-
-            settled++;
-        }
-
-        return settled;
     }
 
     /// <summary>
@@ -166,7 +124,6 @@ public sealed partial class BudgetLedger(Storage storage, TimeProvider clock, IL
                                 ["CommandKey"] = commandKey,
                                 ["Revenue"] = MoneyColumns.Write(move.Change.Revenue),
                                 ["Capital"] = MoneyColumns.Write(move.Change.Capital),
-                                ["Status"] = "Pending",
                                 ["At"] = clock.GetUtcNow(),
                             }),
                         ], cancellationToken);

@@ -10,28 +10,28 @@ using Partnership.Workflows.Bids;
 namespace Partnership.Functions.Documents;
 
 /// <summary>
-/// Makes the grant agreement (a Word document) when the Board approves, stores it and attaches it to the bid.
-/// Its document id comes from the effect, so a retried effect writes the same blob and the attach command,
-/// keyed by the effect, is applied once.
+/// Makes the grant agreement (a Word document) when the Board approves, stores it, and asks the bid to attach it.
+/// Its document id comes from the effect, so a retried effect writes the same blob.
 /// </summary>
-public sealed class GrantAgreementMaker(DocumentStore documents, OrganisationStore organisations, BidCommandService commands, TimeProvider clock)
+public sealed class GrantAgreementMaker(DocumentStore documents, OrganisationStore organisations, TimeProvider clock) : EffectHandler<MakeDocument>
 {
     private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
 
-    public async Task MakeAsync(BidState bid, string effectId, CancellationToken cancellationToken)
+    protected override async Task<FollowUp?> HandleAsync(BidState bid, string effectId, MakeDocument effect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bid);
+        if (effect.Kind != DocumentKind.GrantAgreement)
+        {
+            throw new PermanentEffectException($"Documents of kind {effect.Kind} are not made by the app.");
+        }
+
         var organisation = await organisations.FindAsync(bid.OrganisationId, cancellationToken);
         var content = Write(bid, organisation?.Name ?? bid.OrganisationId);
         var documentId = $"grant-agreement-{effectId}";
         const string fileName = "grant-agreement.docx";
         var blob = await documents.WriteGeneratedAsync(DocumentStore.BlobNameFor(bid.BidId, documentId, 1, fileName), content, FileTypes.Docx.ContentType, cancellationToken);
         var version = new DocumentVersion(documentId, 1, DocumentKind.GrantAgreement, fileName, FileTypes.Docx.ContentType, blob.Size, blob.Sha256, blob.BlobName, Actor.System.UserId, clock.GetUtcNow());
-        var result = await commands.ExecuteAsync(bid.BidId, new AttachDocument(Actor.System, version), $"effect:{bid.BidId}:{effectId}", cancellationToken);
-        if (result.Outcome is CommandOutcome.Busy)
-        {
-            throw new InvalidOperationException($"Bid {bid.BidId} was too busy to record its grant agreement; the effect will be retried.");
-        }
+        return new FollowUp(new AttachDocument(Actor.System, version));
     }
 
     internal static byte[] Write(BidState bid, string organisationName)

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Partnership.Functions.Bids;
 using Partnership.Functions.Budgets;
-using Partnership.Functions.CustomHandler;
 using Partnership.Functions.Decisions;
 using Partnership.Functions.Documents;
+using Partnership.Functions.Engine;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Http;
 using Partnership.Functions.Grants;
@@ -23,27 +23,20 @@ namespace Partnership.Functions.Hosting;
 
 public static class AppSetup
 {
-    /// <summary>The Functions host tells a custom handler which port to listen on through this variable.</summary>
-    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
-
     public static WebApplicationBuilder AddPartnershipFunctions(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var underFunctionsHost = builder.Configuration[CustomHandlerPort] is { Length: > 0 } port;
-        if (underFunctionsHost)
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration[CustomHandlerPort]}");
-        }
-
         // Request paths carry decision-link tokens and the inbound secret, which the hosting log writes at Information
         // and routing and the server at Debug; endpoints are logged by their route pattern instead, which holds neither.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information);
 
+        // Durable Task logs each message and history read at Information; warnings and failures are what matter here.
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
+
         var services = builder.Services;
-        services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DecisionLinkOptions>().Bind(builder.Configuration.GetSection(DecisionLinkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var maxDocument = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.MaxDocumentBytes ?? new StorageOptions().MaxDocumentBytes;
         services.Configure<FormOptions>(o =>
         {
@@ -52,76 +45,22 @@ public static class AppSetup
         });
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = BodyLimit.Json);
 
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<Storage>();
-        services.AddSingleton(_ => BankHolidays.EnglandAndWales());
-        services.AddSingleton<FundStore>();
-        services.AddSingleton<BudgetLedger>();
-        services.AddSingleton<OrganisationStore>();
-        services.AddSingleton<UserDirectory>();
-        services.AddSingleton<BidRepository>();
-        services.AddSingleton<BidIndexProjection>();
-        services.AddSingleton<IEffectPublisher, QueueEffectPublisher>();
+        services.AddPartnershipServices(builder.Configuration);
         services.AddSingleton<BidCommandService>();
-        services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section));
-        services.AddOptions<EmailWebhookOptions>().Bind(builder.Configuration.GetSection(EmailWebhookOptions.Section));
-        services.AddSingleton<MessageRenderer>();
-        services.AddSingleton<NotificationComposer>();
-        services.AddSingleton<MessageLog>();
-        services.AddSingleton<PreferenceStore>();
-        services.AddSingleton<DigestStore>();
-        services.AddSingleton<DigestSender>();
-        services.AddOptions<DigestOptions>().Bind(builder.Configuration.GetSection(DigestOptions.Section))
-            .Validate(o => Cronos.CronExpression.TryParse(o.Schedule, out _), "Digest:Schedule must be a five-field cron expression.").ValidateOnStart();
-        services.AddSingleton<INotificationSender, NotificationDelivery>();
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
-        {
-            services.AddSingleton<IEmailChannel, LocalEmailChannel>();
-        }
-        else
-        {
-            services.AddSingleton<IEmailChannel, SendGridEmailChannel>();
-        }
-
-        services.AddOptions<TeamsOptions>().Bind(builder.Configuration.GetSection(TeamsOptions.Section));
-        services.AddSingleton<TeamsLinks>();
-        var teams = builder.Configuration.GetSection(TeamsOptions.Section).Get<TeamsOptions>() ?? new TeamsOptions();
-        if (teams.IsConfigured)
-        {
-            if (string.IsNullOrWhiteSpace(teams.TenantId) || string.IsNullOrWhiteSpace(teams.ClientId) || string.IsNullOrWhiteSpace(teams.ClientSecret))
-            {
-                throw new InvalidOperationException("Teams:TeamsAppId is set, so Teams:TenantId, Teams:ClientId and Teams:ClientSecret must be too (the app registration granted TeamsActivity.Send).");
-            }
-
-            services.AddKeyedSingleton<Azure.Core.TokenCredential>(GraphTeamsChannel.CredentialKey, new Azure.Identity.ClientSecretCredential(teams.TenantId, teams.ClientId, teams.ClientSecret));
-            services.AddSingleton<ITeamsChannel, GraphTeamsChannel>();
-        }
-        else
-        {
-            services.AddSingleton<ITeamsChannel, LocalTeamsChannel>();
-        }
-        services.AddSingleton<DocumentStore>();
         services.AddSingleton<DocumentUploads>();
-        services.AddSingleton<GrantAgreementMaker>();
-        services.AddSingleton<EffectDispatcher>();
-        services.AddSingleton<TimerSweep>();
-        services.AddSingleton<OutboxRecovery>();
-        services.AddSingleton<EffectQueueProcessor>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ReportBuilder>();
-        services.AddSingleton<DecisionLinks>();
-        services.AddSingleton<DecisionContext>();
-        services.AddSingleton<ReplyAddresses>();
 
         services.AddHostedService<StorageInitializer>();
+        services.AddDurableEngine(builder.Configuration);
         if (builder.Configuration.GetValue("Seed:Demo", false))
         {
             services.AddHostedService<DemoSeedRunner>();
         }
 
-        if (!underFunctionsHost && builder.Configuration.GetValue("Workers:Enabled", true))
+        if (builder.Configuration.GetValue("Digest:RunHere", true))
         {
-            services.AddHostedService<BackgroundWorkers>();
+            services.AddHostedService<DigestSchedule>();
         }
 
         if (!builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing"))
@@ -160,7 +99,6 @@ public static class AppSetup
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
-        app.MapFunctionInvocations();
         app.MapIdentity();
         app.MapFunds();
         app.MapOrganisations();
@@ -184,7 +122,7 @@ public static class AppSetup
     }
 }
 
-/// <summary>Creates the tables, container and queues before anything else runs.</summary>
+/// <summary>Creates the tables and container before anything else runs.</summary>
 internal sealed class StorageInitializer(Storage storage) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);

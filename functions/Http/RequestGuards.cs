@@ -25,6 +25,7 @@ public static class RequestGuards
     private static readonly Dictionary<string, (Func<string, bool> IsValid, string Rule)> Shaped = new(StringComparer.OrdinalIgnoreCase)
     {
         ["quarter"] = (q => FinancialQuarter.TryParse(q, out _), RequestRules.QuarterRule),
+        ["idempotencyKey"] = (Problems.IsIdempotencyKey, Problems.IdempotencyKeyRule),
     };
 
     public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes)

@@ -31,7 +31,5 @@ public sealed class StorageOptions
     [Range(0, 5)]
     public int MaxRetries { get; set; } = 1;
 
-    public string EffectsQueue => $"{Prefix}-effects";
-
     public string DocumentsContainer => $"{Prefix}-documents";
 }

@@ -6,7 +6,7 @@ using Partnership.Workflows.Bids;
 namespace Partnership.Functions.Infrastructure;
 
 /// <summary>
-/// How workflow values are stored. Events and effects are written with their type name as a discriminator, found
+/// How workflow values are stored and sent. Events, effects and commands are written with their type name as a discriminator, found
 /// by reflection over the workflow assembly so that a new event type needs no registration here.
 /// </summary>
 public static class WorkflowJson
@@ -22,7 +22,7 @@ public static class WorkflowJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddSubtypes(typeof(BidEvent)), AddSubtypes(typeof(Effect)) } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddSubtypes(typeof(BidEvent)), AddSubtypes(typeof(Effect)), AddSubtypes(typeof(BidCommand)) } },
         };
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly();

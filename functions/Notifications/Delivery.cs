@@ -18,7 +18,17 @@ public interface INotificationSender
 }
 
 /// <summary>A notification could never be delivered as it stands (the provider refused it); retrying would not help.</summary>
-public sealed class PermanentDeliveryException(string message) : Exception(message);
+public sealed class PermanentDeliveryException(string message) : Workflow.PermanentEffectException(message);
+
+/// <summary>Sends a step's notification to its audience.</summary>
+public sealed class NotifyHandler(INotificationSender sender) : Workflow.EffectHandler<Notify>
+{
+    protected override async Task<Workflow.FollowUp?> HandleAsync(BidState bid, string effectId, Notify effect, CancellationToken cancellationToken)
+    {
+        await sender.SendAsync(bid, effectId, effect, cancellationToken);
+        return null;
+    }
+}
 
 public sealed record OutboxMessage(string BidId, string EffectId, string To, string Email, string Template, string Subject, string Body, string Html, string Channel, string Status, string? Detail, DateTimeOffset RecordedAt, string? ReplyTo = null);
 

@@ -1,9 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using Partnership.Functions.Budgets;
 using System.Reflection;
 using System.Text.Json;
 using Partnership.Functions.Documents;
+using Partnership.Functions.Engine;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Notifications;
@@ -30,8 +33,10 @@ public sealed partial class DemoSeeder(
     PreferenceStore preferences,
     DocumentStore documents,
     BidRepository repository,
-    IEffectPublisher queue,
-    BidIndexProjection projection,
+    DurableTaskClient engine,
+    BidPrecheck prechecks,
+    IOptions<EngineOptions> engineOptions,
+    BidCommandService commands,
     BudgetLedger ledger,
     TimeProvider clock,
     ILogger<BidCommandService> logger)
@@ -75,14 +80,15 @@ public sealed partial class DemoSeeder(
             return new Actor(organisation.Applicant, Role.Applicant, organisation.Id);
         }
 
+        var seededBids = new List<string>();
         foreach (var bid in data.Bids)
         {
-            await SeedBidAsync(data.Funds[0].Id, bid, ApplicantOf(bid.OrganisationId), years, cancellationToken);
+            seededBids.Add(await SeedBidAsync(data.Funds[0].Id, bid, ApplicantOf(bid.OrganisationId), years, cancellationToken));
         }
 
         foreach (var project in data.FirstRound)
         {
-            await SeedFirstRoundAsync(data.Funds[0].Id, project, ApplicantOf(project.OrganisationId), years, cancellationToken);
+            seededBids.Add(await SeedFirstRoundAsync(data.Funds[0].Id, project, ApplicantOf(project.OrganisationId), years, cancellationToken));
         }
 
         foreach (var proposal in data.DecemberProposals)
@@ -91,6 +97,14 @@ public sealed partial class DemoSeeder(
             var requested = new Funding(proposal.RequestedRevenue ?? proposal.Revenue, proposal.Capital);
             await seeded.RecommendAsync(data.Funds[0].Id, new BidProposal(proposal.Title, proposal.Summary, requested, seeded.Day("2012-04-01"), seeded.Day("2013-03-31")),
                 new Funding(proposal.Revenue, proposal.Capital), ["2011-10-03", "2011-10-04", "2011-10-10", "2011-10-17", "2011-11-15"]);
+            seededBids.Add(seeded.BidId);
+        }
+
+        // Each bid was told its history at the papers' dates, with its deadlines kept to that clock; now it catches
+        // up with today, firing whatever fell due since, and its deadlines run on the real clock from here on.
+        foreach (var bidId in seededBids)
+        {
+            await commands.FireDueTimersAsync(bidId, cancellationToken);
         }
     }
 
@@ -101,14 +115,14 @@ public sealed partial class DemoSeeder(
         return reportDate.AddYears(years) > today ? years - 1 : years;
     }
 
-    private async Task SeedBidAsync(string fundId, DemoBid bid, Actor applicant, int years, CancellationToken cancellationToken)
+    private async Task<string> SeedBidAsync(string fundId, DemoBid bid, Actor applicant, int years, CancellationToken cancellationToken)
     {
         var seeded = NewBid(bid.Key, bid.Title, applicant, years, cancellationToken);
         var proposal = new BidProposal(bid.Title, $"{bid.Title}: a Partnership Fund project. Award: {bid.AmountNote}.", new Funding(bid.Revenue, bid.Capital), seeded.Day("2011-08-01"), seeded.Day("2013-03-31"));
         await seeded.ApproveAsync(fundId, proposal, "2011-12-laa-reward-grant", ["2011-05-03", "2011-05-10", "2011-05-16", "2011-06-01", "2011-06-20", "2011-07-12", "2011-08-15"]);
         if (bid.Stage == BidStage.Contracting)
         {
-            return;
+            return seeded.BidId;
         }
 
         await seeded.SignAsync(bid.SignedContractReceived ?? "2011-09-26");
@@ -116,13 +130,15 @@ public sealed partial class DemoSeeder(
         {
             await seeded.PurchaseOrderAsync("2011-09-30", bid.OrganisationId);
         }
+
+        return seeded.BidId;
     }
 
     /// <summary>
     /// A first-round project of Appendix 1: approved in July 2010 from the 2010/11 line, with its spend before April 2011
     /// as the 2010/11 Q4 return and the report's first-quarter figures and forecasts as the 2011/12 Q1 return.
     /// </summary>
-    private async Task SeedFirstRoundAsync(string fundId, DemoProject project, Actor applicant, int years, CancellationToken cancellationToken)
+    private async Task<string> SeedFirstRoundAsync(string fundId, DemoProject project, Actor applicant, int years, CancellationToken cancellationToken)
     {
         var seeded = NewBid(project.Key, project.Title, applicant, years, cancellationToken);
         var award = project.Capital ? new Funding(0m, project.Awarded) : new Funding(project.Awarded, 0m);
@@ -133,7 +149,7 @@ public sealed partial class DemoSeeder(
         await seeded.PurchaseOrderAsync("2010-09-15", project.OrganisationId);
         if (project.SpendToDate is not { } spent)
         {
-            return;
+            return seeded.BidId;
         }
 
         var coordinator = new Actor("coordinator", Role.Coordinator);
@@ -142,7 +158,7 @@ public sealed partial class DemoSeeder(
         await seeded.StepAsync("2011-04-20", "accept-2010q4", new AcceptReturn(coordinator, seeded.Quarter(2010, 4)));
         if (project.Q1Actual is not { } q1)
         {
-            return;
+            return seeded.BidId;
         }
 
         var forecasts = new[] { (2, project.Forecasts.Q2), (3, project.Forecasts.Q3), (4, project.Forecasts.Q4) }
@@ -152,12 +168,13 @@ public sealed partial class DemoSeeder(
         var first = new ReturnReport(Amount(q1), forecasts, Amount(project.IdentifiedUnderspend ?? 0m), "Quarter 1 monitoring report.", [], [], []);
         await seeded.StepAsync("2011-07-15", "return-2011q1", new SubmitReturn(applicant, seeded.Quarter(2011, 1), first));
         await seeded.StepAsync("2011-07-22", "accept-2011q1", new AcceptReturn(coordinator, seeded.Quarter(2011, 1)));
+        return seeded.BidId;
     }
 
     private SeededBid NewBid(string key, string title, Actor applicant, int years, CancellationToken cancellationToken)
     {
         var clock = new SettableClock();
-        return new SeededBid(key, title, applicant, years, clock, new BidCommandService(repository, funds, queue, projection, ledger, clock, logger), documents, cancellationToken);
+        return new SeededBid(key, title, applicant, years, clock, new BidCommandService(repository, prechecks, engine, engineOptions, new EngineClock(clock), clock, logger), documents, cancellationToken);
     }
 
     private static DemoData Load()

@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Partnership.Functions.Budgets;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Partnership.Functions.Engine;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
@@ -11,23 +15,23 @@ using Partnership.Workflows.Bids;
 namespace Partnership.Functions.Workflow;
 
 /// <summary>
-/// Offers a command to a bid exactly once per idempotency key: one caller claims the key and decides, copies of the
-/// same request wait for its answer. After the commit the effects are handed to the queue; the outbox recovery pass
-/// covers a crash between the two.
+/// Gives commands to bids' orchestrations and waits briefly for their answers. What the bid as last recorded
+/// refuses is refused at once, without bothering its orchestration; the rest is sent to it, which decides again on
+/// the state it holds and records the answer under the command's key. Copies of one request are applied once:
+/// the orchestration remembers the keys it has applied, and every copy reads the one recorded answer.
 /// </summary>
 public sealed partial class BidCommandService(
     BidRepository repository,
-    FundStore funds,
-    IEffectPublisher queue,
-    BidIndexProjection projection,
-    BudgetLedger ledger,
+    BidPrecheck prechecks,
+    DurableTaskClient engine,
+    IOptions<EngineOptions> options,
+    EngineClock engineClock,
     TimeProvider clock,
     ILogger<BidCommandService> logger)
 {
-    private const int MaxAttempts = 8;
-
-    /// <summary>How long a copy waits on another holding its key before taking it as dead; far longer than a command takes.</summary>
-    private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(20);
+    private static readonly StartOrchestrationOptions NeverReplace = new StartOrchestrationOptions().WithDedupeStatuses(
+        OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Completed,
+        OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated, OrchestrationRuntimeStatus.Suspended);
 
     /// <summary>
     /// A new bid's id comes from who asked and their idempotency key, so a retried "start" finds the bid it created
@@ -40,10 +44,6 @@ public sealed partial class BidCommandService(
         ArgumentNullException.ThrowIfNull(command);
         return ExecuteAsync(command.BidId, command, idempotencyKey, cancellationToken);
     }
-
-    /// <summary>Whether the command with this key was committed at this bid version (used to settle budget moves after a crash).</summary>
-    public async Task<bool> CommittedAtAsync(string bidId, string commandKey, int version, CancellationToken cancellationToken) =>
-        await repository.FindCommandAsync(bidId, commandKey, cancellationToken) is { Result: { Outcome: CommandOutcome.Accepted } result } && result.Version == version;
 
     /// <summary>
     /// The answer already given to this key, for callers that must not redo work before the command (an upload):
@@ -94,48 +94,80 @@ public sealed partial class BidCommandService(
             return answered;
         }
 
-        // What can be refused without deciding is refused without writing anything.
-        if (command is StartBid start)
+        var now = clock.GetUtcNow();
+        var precheck = await prechecks.CheckAsync(bidId, command, now, cancellationToken);
+        if (precheck.Answer is { } answer)
         {
-            if (await funds.FindAsync(start.FundId, cancellationToken) is null)
-            {
-                return new CommandResult(bidId, CommandOutcome.Refused, Refusal: RefusalKind.Invalid, Reason: $"There is no fund '{start.FundId}'.");
-            }
-        }
-        else if (await repository.LoadAsync(bidId, cancellationToken) is not { } existing
-            || (command.Actor.Role != Role.System && !command.Actor.MayRead(existing.State.OrganisationId)))
-        {
-            // A bid the caller may not read answers as no bid, before any stage is revealed.
-            return new CommandResult(bidId, CommandOutcome.NotFound, Reason: "There is no bid with this id that you can read.");
+            // No bid or no fund is answered unrecorded, before anything is written; a decided refusal is kept for retries.
+            return precheck.Rules is null ? answer : await RecordAsync(bidId, commandKey, fingerprint, answer, cancellationToken);
         }
 
-        for (var round = 0; ; round++)
-        {
-            if (await repository.TryClaimAsync(bidId, commandKey, fingerprint, clock.GetUtcNow(), cancellationToken))
-            {
-                return await DecideClaimedAsync(bidId, command, commandKey, fingerprint, cancellationToken);
-            }
-
-            if (await AwaitClaimantAsync(bidId, command, commandKey, fingerprint, cancellationToken) is { } waited)
-            {
-                return waited;
-            }
-
-            if (round >= MaxAttempts)
-            {
-                return new CommandResult(bidId, CommandOutcome.Busy, Reason: "Another copy of this request is still being decided; try again.");
-            }
-        }
+        await HandOverAsync(bidId, precheck.Snapshot, new BidCommandEvent(commandKey, fingerprint, command, now, engineClock.Offset, precheck.Rules!), cancellationToken);
+        return await AwaitAnswerAsync(bidId, commandKey, fingerprint, cancellationToken);
     }
 
     /// <summary>
-    /// Waits while another copy of the same request holds its key: its answer is this one's too. Null when the claim
-    /// was given back, or its holder died and this caller took it over (then the caller decides after all).
+    /// Fires, in order, every deadline of the bid that the clock has reached, as its orchestration's own timers
+    /// would: for a bid whose deadlines ran on another clock until now (one seeded at the board papers' dates).
+    /// Answers how many fired.
     /// </summary>
-    private async Task<CommandResult?> AwaitClaimantAsync(string bidId, BidCommand command, string commandKey, string fingerprint, CancellationToken cancellationToken)
+    public async Task<int> FireDueTimersAsync(string bidId, CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        while (await repository.LoadAsync(bidId, cancellationToken) is { } snapshot
+            && snapshot.State.Timers.Where(t => t.DueAt <= clock.GetUtcNow()).MinBy(t => t.DueAt) is { } due)
+        {
+            var result = await ExecuteAsync(bidId, new FireTimer(Actor.System, due.Id), $"timer:{due.Id}", cancellationToken);
+            if (result.Outcome is not (CommandOutcome.Accepted or CommandOutcome.Ignored))
+            {
+                throw new InvalidOperationException($"Bid {bidId} did not fire its deadline {due.Id}: {result.Outcome} {result.Reason}");
+            }
+
+            fired += result.Outcome == CommandOutcome.Accepted ? 1 : 0;
+        }
+
+        return fired;
+    }
+
+    /// <summary>
+    /// The answer given to a command sent earlier with this key, or <see cref="CommandOutcome.Pending"/> while its
+    /// bid has not yet applied it.
+    /// </summary>
+    public async Task<CommandResult> AnswerAsync(string bidId, Actor actor, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return (await repository.FindCommandAsync(bidId, CommandKey(actor, idempotencyKey), cancellationToken))?.Result
+            ?? new CommandResult(bidId, CommandOutcome.Pending, Reason: "The bid has not yet applied this command.");
+    }
+
+    /// <summary>
+    /// Hands the command to the bid's orchestration; a new bid's, or one recorded before it had one, starts with
+    /// it. Starting never replaces an orchestration: if one is there already, the command goes to it.
+    /// </summary>
+    private async Task HandOverAsync(string bidId, BidSnapshot? snapshot, BidCommandEvent command, CancellationToken cancellationToken)
+    {
+        if (snapshot is { Orchestrated: true })
+        {
+            await engine.RaiseEventAsync(bidId, BidOrchestration.CommandEvent, command, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await engine.ScheduleNewOrchestrationInstanceAsync(
+                nameof(BidOrchestration), BidRun.Starting(snapshot?.State, command), NeverReplace with { InstanceId = bidId }, cancellationToken);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            await engine.RaiseEventAsync(bidId, BidOrchestration.CommandEvent, command, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits, with growing pauses, for the orchestration to record its answer; after the configured wait the caller is told it is pending.</summary>
+    private async Task<CommandResult> AwaitAnswerAsync(string bidId, string commandKey, string fingerprint, CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        var pause = TimeSpan.FromMilliseconds(10);
+        var pause = TimeSpan.FromMilliseconds(5);
         while (true)
         {
             if (await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) is { } answer)
@@ -143,157 +175,22 @@ public sealed partial class BidCommandService(
                 return answer;
             }
 
-            var claim = await repository.FindClaimAsync(bidId, commandKey, cancellationToken);
-            if (claim is null)
+            if (waited.Elapsed >= options.Value.AnswerWait)
             {
-                return null;
-            }
-
-            if (claim.Value.Fingerprint != fingerprint)
-            {
-                return KeyReused(bidId);
-            }
-
-            if (waited.Elapsed > ClaimPatience)
-            {
-                if (await repository.TryTakeOverClaimAsync(bidId, commandKey, claim.Value.ETag, clock.GetUtcNow(), cancellationToken))
-                {
-                    LogTakeOver(logger, bidId);
-                    return await DecideClaimedAsync(bidId, command, commandKey, fingerprint, cancellationToken);
-                }
-
-                waited.Restart();
+                LogPending(logger, bidId, waited.Elapsed);
+                return new CommandResult(bidId, CommandOutcome.Pending, Reason: "The bid has not yet applied this command; ask its status address.");
             }
 
             await Task.Delay(pause, cancellationToken);
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 200));
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 50));
         }
-    }
-    /// <summary>
-    /// Decides as the holder of the key's claim. An answer that is recorded keeps the claim; one that is not (no such
-    /// bid, too busy, a failure) gives it back, so a retry with the same key can try again.
-    /// </summary>
-    private async Task<CommandResult> DecideClaimedAsync(string bidId, BidCommand command, string commandKey, string fingerprint, CancellationToken cancellationToken)
-    {
-        CommandResult? result = null;
-        try
-        {
-            result = await DecideAsync(bidId, command, commandKey, fingerprint, cancellationToken);
-            return result;
-        }
-        finally
-        {
-            if (result is null or { Outcome: CommandOutcome.NotFound or CommandOutcome.Busy })
-            {
-                await repository.ReleaseClaimAsync(bidId, commandKey, CancellationToken.None);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Decides on the stored state and writes the outcome in one transaction guarded by the state's ETag; on a lost
-    /// race decides again on the fresh state. Every answer that changes nothing is recorded under the key too, so the
-    /// copies waiting on the claim and any later retry get it.
-    /// </summary>
-    private async Task<CommandResult> DecideAsync(string bidId, BidCommand command, string commandKey, string fingerprint, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            if (await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) is { } earlier)
-            {
-                return earlier;
-            }
-
-            var snapshot = await repository.LoadAsync(bidId, cancellationToken);
-            var now = clock.GetUtcNow();
-            Decision decision;
-            if (snapshot is null)
-            {
-                if (command is not StartBid start)
-                {
-                    return new CommandResult(bidId, CommandOutcome.NotFound, Reason: "There is no bid with this id.");
-                }
-
-                decision = BidWorkflow.Start(start, now);
-            }
-            else if (command is StartBid)
-            {
-                decision = new Refused(RefusalKind.Invalid, "A bid with this id already exists; use a new Idempotency-Key to start another.");
-            }
-            else
-            {
-                var workflow = new BidWorkflow(await funds.SettingsForAsync(snapshot.State.FundId, cancellationToken));
-                decision = workflow.Decide(snapshot.State, command, now);
-            }
-
-            var (version, stage) = (snapshot?.State.Version, snapshot?.State.Stage);
-            CommandResult unchanged;
-            switch (decision)
-            {
-                case Ignored ignored:
-                    unchanged = new CommandResult(bidId, CommandOutcome.Ignored, version, stage, Reason: ignored.Reason);
-                    break;
-                case Refused refused:
-                    unchanged = new CommandResult(bidId, CommandOutcome.Refused, version, stage, refused.Kind, refused.Reason);
-                    break;
-                case Accepted accepted when accepted.Moves.Count > 0 && await ledger.ApplyAsync(bidId, accepted.State.Version, commandKey, accepted.Moves, cancellationToken) is { } shortfall:
-                    unchanged = new CommandResult(bidId, CommandOutcome.Refused, version, stage, RefusalKind.Invalid, shortfall);
-                    break;
-                case Accepted accepted:
-                    if (await CommitAcceptedAsync(snapshot, accepted, commandKey, fingerprint, now, attempt, command, cancellationToken) is { } committed)
-                    {
-                        return committed;
-                    }
-
-                    continue;
-                default:
-                    throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
-            }
-
-            if (await RecordAsync(bidId, commandKey, fingerprint, unchanged, cancellationToken) is { } answer)
-            {
-                return answer;
-            }
-        }
-
-        return new CommandResult(bidId, CommandOutcome.Busy, Reason: "The bid kept changing while this command was decided; try again.");
-    }
-
-    /// <summary>Commits an accepted decision whose money (if any) is already moved; null when another writer got in first.</summary>
-    private async Task<CommandResult?> CommitAcceptedAsync(BidSnapshot? snapshot, Accepted accepted, string commandKey, string fingerprint, DateTimeOffset now, int attempt, BidCommand command, CancellationToken cancellationToken)
-    {
-        var bidId = accepted.State.BidId;
-        var version = accepted.State.Version;
-        var result = new CommandResult(bidId, CommandOutcome.Accepted, version, accepted.State.Stage);
-        var commit = await repository.CommitAsync(
-            new Commit(snapshot, accepted.State, accepted.Events, accepted.Effects, commandKey, fingerprint, result, now), cancellationToken);
-        if (commit.Outcome == CommitOutcome.Committed)
-        {
-            if (accepted.Moves.Count > 0)
-            {
-                await ledger.MarkCommittedAsync(bidId, version, commandKey, accepted.Moves, cancellationToken);
-            }
-
-            await AfterCommitAsync(accepted.State, commit.EffectIds, cancellationToken);
-            return result;
-        }
-
-        // The money stays moved only if this very command did commit at this version after all (a copy that outlived
-        // its claim); otherwise nothing will ever commit it.
-        if (accepted.Moves.Count > 0 && !await CommittedAtAsync(bidId, commandKey, version, cancellationToken))
-        {
-            await ledger.ReverseAsync(bidId, version, commandKey, accepted.Moves, cancellationToken);
-        }
-
-        LogRetry(logger, command.GetType().Name, bidId, commit.Outcome, attempt);
-        return null;
     }
 
     /// <summary>Records an answer under the key; if another was recorded first, that one is the answer.</summary>
-    private async Task<CommandResult?> RecordAsync(string bidId, string commandKey, string fingerprint, CommandResult result, CancellationToken cancellationToken) =>
+    private async Task<CommandResult> RecordAsync(string bidId, string commandKey, string fingerprint, CommandResult result, CancellationToken cancellationToken) =>
         await repository.TryRecordAnswerAsync(bidId, commandKey, fingerprint, result, cancellationToken)
             ? result
-            : await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken);
+            : await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) ?? result;
 
     private async Task<CommandResult?> AnsweredAsync(string bidId, string commandKey, string fingerprint, CancellationToken cancellationToken) =>
         await repository.FindCommandAsync(bidId, commandKey, cancellationToken) is { } record
@@ -303,30 +200,10 @@ public sealed partial class BidCommandService(
     private static CommandResult KeyReused(string bidId) =>
         new(bidId, CommandOutcome.KeyReused, Reason: "This Idempotency-Key was already used for a different request.");
 
-    private async Task AfterCommitAsync(BidState state, IReadOnlyList<string> effectIds, CancellationToken cancellationToken)
-    {
-        // Both are best effort: the committed outbox rows are the promise, and the recovery pass keeps it.
-        try
-        {
-            await queue.EnqueueAsync(effectIds.Select(id => new EffectMessage(state.BidId, id)), cancellationToken);
-            await projection.ProjectAsync(state, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogAfterCommitFailed(logger, e, state.BidId);
-        }
-    }
-
     private static string CommandKey(Actor actor, string idempotencyKey) => Hash($"{actor.UserId}|{idempotencyKey}");
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Command} on bid {BidId} lost a race ({Outcome}); attempt {Attempt}, deciding again")]
-    private static partial void LogRetry(ILogger logger, string command, string bidId, CommitOutcome outcome, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A command on bid {BidId} took over an idempotency key whose holder never answered")]
-    private static partial void LogTakeOver(ILogger logger, string bidId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Bid {BidId} committed but its effects were not queued; the outbox recovery pass will queue them")]
-    private static partial void LogAfterCommitFailed(ILogger logger, Exception exception, string bidId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bid {BidId} had not applied a command after {Waited}; its caller was given the status address")]
+    private static partial void LogPending(ILogger logger, string bidId, TimeSpan waited);
 }

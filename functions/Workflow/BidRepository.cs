@@ -8,55 +8,22 @@ using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Workflow;
 
-public sealed record BidSnapshot(BidState State, ETag ETag);
+/// <summary>A bid as last recorded; <paramref name="Orchestrated"/> is false for one recorded before it had an orchestration.</summary>
+public sealed record BidSnapshot(BidState State, bool Orchestrated);
 
 public sealed record StoredEvent(int Version, BidStage StageAfter, BidEvent Event);
 
-public enum OutboxKind
-{
-    /// <summary>An effect the workflow asked for (a notification, a document to make).</summary>
-    Effect,
-
-    /// <summary>Refresh the bid list read model; recorded with every commit so the list can never miss one.</summary>
-    Projection,
-}
-
-public sealed record OutboxItem(string BidId, string EffectId, OutboxKind Kind, Effect? Effect, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, int Attempts, string? LastError, ETag ETag, DateTimeOffset? FailedAt = null)
+/// <summary>One effect a step asked for, and how carrying it out has gone.</summary>
+public sealed record OutboxItem(string BidId, string EffectId, Effect Effect, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, int Attempts, string? LastError, DateTimeOffset? FailedAt = null)
 {
     public bool IsDone => DoneAt is not null;
 }
 
-public sealed record StoredTimer(string BidId, string TimerId, TimerPurpose Purpose, DateTimeOffset DueAt);
-
-/// <summary>Everything one accepted command writes, as one entity-group transaction.</summary>
-public sealed record Commit(
-    BidSnapshot? Before,
-    BidState After,
-    IReadOnlyList<BidEvent> Events,
-    IReadOnlyList<Effect> Effects,
-    string CommandKey,
-    string Fingerprint,
-    CommandResult Result,
-    DateTimeOffset Now);
-
-public sealed record CommitResult(CommitOutcome Outcome, IReadOnlyList<string> EffectIds);
-
-public enum CommitOutcome
-{
-    Committed,
-
-    /// <summary>Someone else changed the bid first; decide again on the fresh state.</summary>
-    StateChanged,
-
-    /// <summary>The same command (by idempotency key) was committed first; answer with its recorded result.</summary>
-    AlreadyAnswered,
-}
-
 /// <summary>
-/// The bid workflow's durable store on Table Storage. One partition per bid holds the current state (guarded by
-/// its ETag), the append-only history, the outbox, the timers and the answered commands, so that one accepted
-/// command is one entity-group transaction. Two index tables, written before the transaction and checked
-/// against the partition afterwards, let the timer sweep and the outbox recovery read only what is due.
+/// The bids as their orchestrations record them in Table Storage, for every view to read. One partition per bid
+/// holds the current state, the append-only history, the effects with how each went, and the answered commands,
+/// so that one step is one entity-group transaction, and a step recorded twice (an activity run again) is
+/// recorded once.
 /// </summary>
 public sealed class BidRepository(Storage storage)
 {
@@ -71,7 +38,7 @@ public sealed class BidRepository(Storage storage)
             return null;
         }
 
-        return new BidSnapshot(ReadState(response.Value), response.Value.ETag);
+        return new BidSnapshot(ReadState(response.Value), response.Value.GetBoolean("Orchestrated") ?? false);
     }
 
     /// <summary>The state row's JSON, kept in chunks because a Table Storage string property holds at most 64 KiB.</summary>
@@ -109,118 +76,62 @@ public sealed class BidRepository(Storage storage)
     }
 
     /// <summary>
-    /// Claims an idempotency key for one caller, so that copies of a command sent at the same moment are decided
-    /// once: the others wait for the claimant's answer. False when another caller holds it.
+    /// Records one accepted step: the state, the answer to its command, its events and its effects. Only the bid's
+    /// orchestration writes here, one step at a time; a step already recorded (its activity ran again after a
+    /// crash) is left as it is. Answers the ids of the step's effects.
     /// </summary>
-    public async Task<bool> TryClaimAsync(string bidId, string commandKey, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RecordStepAsync(StepRecord step, CancellationToken cancellationToken)
     {
-        try
-        {
-            await storage.Bids.AddEntityAsync(new TableEntity(bidId, ClaimRow(commandKey)) { ["Fingerprint"] = fingerprint, ["ClaimedAt"] = now }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
-
-    public async Task<(string Fingerprint, ETag ETag)?> FindClaimAsync(string bidId, string commandKey, CancellationToken cancellationToken)
-    {
-        var response = await storage.Bids.GetEntityIfExistsAsync<TableEntity>(bidId, ClaimRow(commandKey), cancellationToken: cancellationToken);
-        return response is { HasValue: true, Value: { } entity } ? (entity.GetString("Fingerprint"), entity.ETag) : null;
-    }
-
-    /// <summary>Takes over a claim whose holder never answered (it died); only one of several waiters can.</summary>
-    public async Task<bool> TryTakeOverClaimAsync(string bidId, string commandKey, ETag etag, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await storage.Bids.UpdateEntityAsync(new TableEntity(bidId, ClaimRow(commandKey)) { ["ClaimedAt"] = now }, etag, TableUpdateMode.Merge, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Gives a claim back unanswered (the bid was too busy), so a retry with the same key can try again.</summary>
-    public async Task ReleaseClaimAsync(string bidId, string commandKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await storage.Bids.DeleteEntityAsync(bidId, ClaimRow(commandKey), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
-
-    public async Task<CommitResult> CommitAsync(Commit commit, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(commit);
-        var bidId = commit.After.BidId;
-        var version = commit.After.Version;
-        var outbox = commit.Effects
+        ArgumentNullException.ThrowIfNull(step);
+        var bidId = step.After.BidId;
+        var version = step.After.Version;
+        var effects = step.Effects
             .Where(e => e is not (SetTimer or CancelTimer))
-            .Select((effect, i) => (Id: EffectId(version, i), Kind: OutboxKind.Effect, Effect: (Effect?)effect))
-            .Append((Id: EffectId(version, 99), Kind: OutboxKind.Projection, Effect: null))
+            .Select((effect, i) => (Id: EffectId(version, i), Effect: effect))
             .ToList();
-        var beforeTimers = commit.Before?.State.Timers.Select(t => t.Id).ToHashSet() ?? [];
-        var afterTimers = commit.After.Timers.Select(t => t.Id).ToHashSet();
-        var newTimers = commit.After.Timers.Where(t => !beforeTimers.Contains(t.Id)).ToList();
-        var endedTimers = beforeTimers.Where(id => !afterTimers.Contains(id)).ToList();
-
-        // The indexes point into the partition and are written first: if the transaction then fails, the sweep and
-        // the recovery pass find an entry with nothing behind it and drop it; the reverse order could lose a timer.
-        await Task.WhenAll(newTimers.Select(t => storage.TimerIndex.UpsertEntityAsync(
-            new TableEntity(TimerIndexPartition, TimerIndexRow(t.DueAt, bidId, t.Id)) { ["BidId"] = bidId, ["TimerId"] = t.Id, ["WrittenAt"] = commit.Now },
-            TableUpdateMode.Replace, cancellationToken)));
-        await Task.WhenAll(outbox.Select(o => storage.OutboxIndex.UpsertEntityAsync(
-            new TableEntity(OutboxIndexPartition, OutboxIndexRow(bidId, o.Id)) { ["BidId"] = bidId, ["EffectId"] = o.Id, ["NotBefore"] = commit.Now + IndexGrace },
-            TableUpdateMode.Replace, cancellationToken)));
-
         var actions = new List<TableTransactionAction>
         {
-            commit.Before is null
-                ? new(TableTransactionActionType.Add, StateEntity(commit.After, commit.Now))
-                : new(TableTransactionActionType.UpdateReplace, StateEntity(commit.After, commit.Now), commit.Before.ETag),
-            new(TableTransactionActionType.Add, CommandEntity(bidId, commit.CommandKey, commit.Fingerprint, commit.Result)),
+            new(step.IsNew ? TableTransactionActionType.Add : TableTransactionActionType.UpsertReplace, StateEntity(step.After, step.At, orchestrated: true)),
+            new(TableTransactionActionType.Add, CommandEntity(bidId, step.CommandKey, step.Fingerprint, step.Result)),
         };
-        actions.AddRange(commit.Events.Select((e, i) => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(bidId, EventRow(version, i))
+        actions.AddRange(step.Events.Select((e, i) => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(bidId, EventRow(version, i))
         {
             ["Type"] = e.GetType().Name,
-            ["Stage"] = commit.After.Stage.ToString(),
+            ["Stage"] = step.After.Stage.ToString(),
             ["At"] = e.At,
             ["By"] = e.By,
             ["Event"] = WorkflowJson.Serialize(e),
         })));
-        actions.AddRange(outbox.Select(o => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(bidId, o.Id)
+        actions.AddRange(effects.Select(o => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(bidId, o.Id)
         {
-            ["Kind"] = o.Kind.ToString(),
-            ["Effect"] = o.Effect is null ? null : WorkflowJson.Serialize(o.Effect),
-            ["CreatedAt"] = commit.Now,
+            ["Effect"] = WorkflowJson.Serialize(o.Effect),
+            ["CreatedAt"] = step.At,
             ["Attempts"] = 0,
         })));
-        actions.AddRange(newTimers.Select(t => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(bidId, TimerRow(t.Id))
-        {
-            ["Purpose"] = t.Purpose.ToString(),
-            ["Stage"] = t.Stage.ToString(),
-            ["DueAt"] = t.DueAt,
-        })));
-        actions.AddRange(endedTimers.Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(bidId, TimerRow(id)), ETag.All)));
 
         try
         {
             await storage.Bids.SubmitTransactionAsync(actions, cancellationToken);
-            return new CommitResult(CommitOutcome.Committed, [.. outbox.Select(o => o.Id)]);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        catch (TableTransactionFailedException e) when (e.Status == 409)
         {
-            // Action 1 is the command's own row: a conflict there means the same command got in first.
-            return new CommitResult(e.FailedTransactionActionIndex == 1 ? CommitOutcome.AlreadyAnswered : CommitOutcome.StateChanged, []);
+            if (await FindCommandAsync(bidId, step.CommandKey, cancellationToken) is null)
+            {
+                throw;
+            }
         }
+
+        return [.. effects.Select(o => o.Id)];
+    }
+
+    /// <summary>
+    /// Writes a bid as if its orchestration had: for bids recorded before there was one, which it takes over on
+    /// their next command.
+    /// </summary>
+    public async Task SaveUnorchestratedAsync(BidState state, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await storage.Bids.UpsertEntityAsync(StateEntity(state, at, orchestrated: false), TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> HistoryAsync(string bidId, CancellationToken cancellationToken)
@@ -256,20 +167,12 @@ public sealed class BidRepository(Storage storage)
         return items;
     }
 
-    public async Task<bool> MarkEffectDoneAsync(OutboxItem item, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task MarkEffectDoneAsync(OutboxItem item, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        try
-        {
-            await storage.Bids.UpdateEntityAsync(
-                new TableEntity(item.BidId, item.EffectId) { ["DoneAt"] = now, ["Attempts"] = item.Attempts + 1, ["LastError"] = null },
-                item.ETag, TableUpdateMode.Merge, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return false;
-        }
+        await storage.Bids.UpdateEntityAsync(
+            new TableEntity(item.BidId, item.EffectId) { ["DoneAt"] = now, ["Attempts"] = item.Attempts + 1, ["LastError"] = null },
+            ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     /// <summary>Records a failed attempt; a permanent failure also records when, which stops further attempts.</summary>
@@ -285,49 +188,21 @@ public sealed class BidRepository(Storage storage)
         await storage.Bids.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StoredTimer>> TimersAsync(string bidId, CancellationToken cancellationToken)
-    {
-        var timers = new List<StoredTimer>();
-        await foreach (var entity in storage.Bids.QueryAsync<TableEntity>(
-            e => e.PartitionKey == bidId && e.RowKey.CompareTo("tmr-") >= 0 && e.RowKey.CompareTo("tmr.") < 0, cancellationToken: cancellationToken))
-        {
-            timers.Add(new StoredTimer(bidId, entity.RowKey[4..], Enum.Parse<TimerPurpose>(entity.GetString("Purpose")), entity.GetDateTimeOffset("DueAt")!.Value));
-        }
-
-        return timers;
-    }
-
-    internal const string TimerIndexPartition = "due";
-    internal const string OutboxIndexPartition = "pending";
-
-    internal static string TimerIndexRow(DateTimeOffset dueAt, string bidId, string timerId) =>
-        $"{dueAt.UtcTicks:D19}|{bidId}|{timerId}";
-
-    internal static string OutboxIndexRow(string bidId, string effectId) => $"{bidId}|{effectId}";
-
-    /// <summary>
-    /// How long an index entry is left alone after it is written, so the sweep and the recovery pass never judge an
-    /// entry whose transaction is still on its way; far longer than a transaction takes.
-    /// </summary>
-    internal static readonly TimeSpan IndexGrace = TimeSpan.FromMinutes(1);
-
-    /// <summary>Index rows due at or before <paramref name="instant"/> sort before this key.</summary>
-    internal static string IndexRowBound(DateTimeOffset instant) => $"{instant.UtcTicks:D19}|~";
+    /// <summary>Records that an effect will not be tried again, after every retry failed.</summary>
+    public async Task GiveUpEffectAsync(string bidId, string effectId, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await storage.Bids.UpdateEntityAsync(new TableEntity(bidId, effectId) { ["LastError"] = error, ["FailedAt"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     private static string EventRow(int version, int index) => $"evt-{version:D8}-{index:D2}";
 
     private static string EffectId(int version, int index) => $"fx-{version:D8}-{index:D2}";
 
-    private static string TimerRow(string timerId) => $"tmr-{timerId}";
-
     private static string CommandRow(string commandKey) => $"cmd-{commandKey}";
-
-    private static string ClaimRow(string commandKey) => $"claim-{commandKey}";
 
     private static TableEntity CommandEntity(string bidId, string commandKey, string fingerprint, CommandResult result) =>
         new(bidId, CommandRow(commandKey)) { ["Fingerprint"] = fingerprint, ["Result"] = WorkflowJson.Serialize(result) };
 
-    private static TableEntity StateEntity(BidState state, DateTimeOffset now)
+    /// <summary><paramref name="orchestrated"/> says whether the bid has an orchestration to send commands to.</summary>
+    private static TableEntity StateEntity(BidState state, DateTimeOffset now, bool orchestrated)
     {
         var json = WorkflowJson.Serialize(state);
         var entity = new TableEntity(state.BidId, StateRow)
@@ -337,6 +212,7 @@ public sealed class BidRepository(Storage storage)
             ["OrganisationId"] = state.OrganisationId,
             ["Version"] = state.Version,
             ["UpdatedAt"] = now,
+            ["Orchestrated"] = orchestrated,
         };
         var chunks = 0;
         for (var start = 0; start < json.Length; start += ChunkLength)
@@ -351,12 +227,10 @@ public sealed class BidRepository(Storage storage)
     private static OutboxItem ToOutboxItem(TableEntity entity) => new(
         entity.PartitionKey,
         entity.RowKey,
-        Enum.Parse<OutboxKind>(entity.GetString("Kind")),
-        entity.GetString("Effect") is { } json ? WorkflowJson.Deserialize<Effect>(json) : null,
+        WorkflowJson.Deserialize<Effect>(entity.GetString("Effect")),
         entity.GetDateTimeOffset("CreatedAt")!.Value,
         entity.GetDateTimeOffset("DoneAt"),
         entity.GetInt32("Attempts") ?? 0,
         entity.GetString("LastError"),
-        entity.ETag,
         entity.GetDateTimeOffset("FailedAt"));
 }

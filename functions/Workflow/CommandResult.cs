@@ -12,8 +12,8 @@ public enum CommandOutcome
     /// <summary>The idempotency key was used before for a different request.</summary>
     KeyReused,
 
-    /// <summary>Too many other commands changed the bid while this one was being decided.</summary>
-    Busy,
+    /// <summary>Sent to the bid, which has not yet applied it; its status address will say when it has.</summary>
+    Pending,
 }
 
 /// <summary>The answer to a command, stored with it so that a retry gets the same answer.</summary>

@@ -1,80 +1,67 @@
-using Partnership.Functions.Documents;
-using Partnership.Functions.Infrastructure;
-using Partnership.Functions.Notifications;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Workflow;
 
-public enum DispatchOutcome
+/// <summary>
+/// A command an effect asks a bid to take next: its own bid when <paramref name="BidId"/> is null, or another, decided
+/// by <paramref name="Rules"/>.
+/// </summary>
+public sealed record FollowUp(BidCommand Command, string? BidId = null, BidRules? Rules = null);
+
+/// <summary>Carries out one kind of effect; each is registered in DI, and the dispatcher finds it by the effect's type.</summary>
+public interface IEffectHandler
 {
-    Done,
-    AlreadyDone,
+    Type EffectType { get; }
 
-    /// <summary>No such outbox row: the transaction that would have written it never committed.</summary>
-    NoSuchEffect,
-
-    /// <summary>Refused for good (a provider's 4xx): recorded on the row for the coordinator, not retried.</summary>
-    Failed,
+    /// <summary>Answers the command the effect asks a bid to take next, if any.</summary>
+    Task<FollowUp?> HandleAsync(BidState bid, string effectId, Effect effect, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// Carries out one outbox row and records when it was done. A handler that throws leaves the row pending and the
-/// exception travels back to the queue, which retries with backoff and finally parks the message in the poison queue.
-/// </summary>
-public sealed class EffectDispatcher(
-    BidRepository repository,
-    Storage storage,
-    BidIndexProjection projection,
-    INotificationSender notifications,
-    GrantAgreementMaker agreements,
-    BidCommandService commands,
-    TimeProvider clock)
+public abstract class EffectHandler<T> : IEffectHandler
+    where T : Effect
 {
-    public async Task<DispatchOutcome> DispatchAsync(EffectMessage message, CancellationToken cancellationToken)
+    public Type EffectType => typeof(T);
+
+    public Task<FollowUp?> HandleAsync(BidState bid, string effectId, Effect effect, CancellationToken cancellationToken) =>
+        HandleAsync(bid, effectId, (T)effect, cancellationToken);
+
+    protected abstract Task<FollowUp?> HandleAsync(BidState bid, string effectId, T effect, CancellationToken cancellationToken);
+}
+
+/// <summary>An effect that can never be carried out as it stands (a provider refused it for good); trying again would not help.</summary>
+public class PermanentEffectException(string message) : Exception(message);
+
+/// <summary>
+/// Carries out one recorded effect with its handler and records how it went. A handler that throws leaves the
+/// effect pending and the exception travels back to the orchestration, which tries again with growing pauses.
+/// </summary>
+public sealed class EffectDispatcher(BidRepository repository, IEnumerable<IEffectHandler> handlers, TimeProvider clock)
+{
+    private readonly Dictionary<Type, IEffectHandler> _handlers = handlers.ToDictionary(h => h.EffectType);
+
+    public async Task<FollowUp?> DispatchAsync(EffectRef effect, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var item = await repository.FindEffectAsync(message.BidId, message.EffectId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(effect);
+        var item = await repository.FindEffectAsync(effect.BidId, effect.EffectId, cancellationToken);
         if (item is null || item.IsDone || item.FailedAt is not null)
         {
-            await ForgetAsync(message, cancellationToken);
-            return item is null ? DispatchOutcome.NoSuchEffect : DispatchOutcome.AlreadyDone;
+            return null;
         }
 
-        var snapshot = await repository.LoadAsync(message.BidId, cancellationToken)
-            ?? throw new InvalidOperationException($"Bid {message.BidId} has an outbox row but no state.");
+        var handler = _handlers.GetValueOrDefault(item.Effect.GetType())
+            ?? throw new InvalidOperationException($"No handler for effect {item.EffectId} ({item.Effect.GetType().Name}).");
+        var snapshot = await repository.LoadAsync(effect.BidId, cancellationToken)
+            ?? throw new InvalidOperationException($"Bid {effect.BidId} has an effect but no state.");
+        FollowUp? followUp;
         try
         {
-            switch (item.Kind, item.Effect)
-            {
-                case (OutboxKind.Projection, _):
-                    await projection.ProjectAsync(snapshot.State, cancellationToken);
-                    break;
-                case (OutboxKind.Effect, Notify notify):
-                    await notifications.SendAsync(snapshot.State, item.EffectId, notify, cancellationToken);
-                    break;
-                case (OutboxKind.Effect, MakeDocument { Kind: DocumentKind.GrantAgreement }):
-                    await agreements.MakeAsync(snapshot.State, item.EffectId, cancellationToken);
-                    break;
-                case (OutboxKind.Effect, TransferFunding transfer):
-                    var received = await commands.ExecuteAsync(
-                        transfer.ToBidId, new ReceiveTransfer(Actor.System, message.BidId, transfer.LineId, transfer.Amount), $"effect:{message.BidId}:{item.EffectId}", cancellationToken);
-                    if (received.Outcome != CommandOutcome.Accepted)
-                    {
-                        // The money is back on the line, unallocated; the failed effect shows the coordinator why it did not arrive.
-                        throw new InvalidOperationException($"Bid {transfer.ToBidId} could not take the transfer: {received.Reason}");
-                    }
-
-                    break;
-                default:
-                    throw new InvalidOperationException($"No handler for outbox row {item.EffectId} ({item.Kind}, {item.Effect?.GetType().Name}).");
-            }
+            followUp = await handler.HandleAsync(snapshot.State, item.EffectId, item.Effect, cancellationToken);
         }
-        catch (PermanentDeliveryException e)
+        catch (PermanentEffectException e)
         {
             await repository.RecordEffectFailureAsync(item, e.Message, cancellationToken, clock.GetUtcNow());
-            await ForgetAsync(message, cancellationToken);
-            return DispatchOutcome.Failed;
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -83,11 +70,25 @@ public sealed class EffectDispatcher(
         }
 
         await repository.MarkEffectDoneAsync(item, clock.GetUtcNow(), cancellationToken);
-        await ForgetAsync(message, cancellationToken);
-        return DispatchOutcome.Done;
+        return followUp;
     }
+}
 
-    private async Task ForgetAsync(EffectMessage message, CancellationToken cancellationToken) =>
-        await storage.OutboxIndex.DeleteEntityAsync(
-            BidRepository.OutboxIndexPartition, BidRepository.OutboxIndexRow(message.BidId, message.EffectId), cancellationToken: cancellationToken);
+/// <summary>
+/// Gives the unspent part of a grant to the bid it is transferred to. The receiving bid is asked first, on its state
+/// as recorded, so a refusal shows on this effect for the coordinator; the bid's orchestration then sends the
+/// command itself, as no client is at hand where it runs in Azure.
+/// </summary>
+public sealed class TransferFundingHandler(BidPrecheck prechecks, TimeProvider clock) : EffectHandler<TransferFunding>
+{
+    protected override async Task<FollowUp?> HandleAsync(BidState bid, string effectId, TransferFunding effect, CancellationToken cancellationToken)
+    {
+        var receive = new ReceiveTransfer(Actor.System, bid.BidId, effect.LineId, effect.Amount);
+        var precheck = await prechecks.CheckAsync(effect.ToBidId, receive, clock.GetUtcNow(), cancellationToken);
+        return precheck.Answer is { } refused
+
+            // The money is back on the line, unallocated; the failed effect shows the coordinator why it did not arrive.
+            ? throw new PermanentEffectException($"Bid {effect.ToBidId} could not take the transfer: {refused.Reason}")
+            : new FollowUp(receive, effect.ToBidId, precheck.Rules);
+    }
 }

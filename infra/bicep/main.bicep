@@ -1,5 +1,7 @@
-// Partnership Funds in Azure: the Functions app (custom handler) with its storage, monitoring and secrets.
-// The app reaches storage and Key Vault with its managed identity; no storage keys are handed out.
+// Partnership Funds in Azure: the web app (API and pages), the Functions app that runs the bids (Durable Task
+// orchestrations, activities and the digest timer), their storage, monitoring and secrets. Both apps share one
+// storage account and one task hub, and reach storage and Key Vault with their managed identities; no storage keys
+// are handed out.
 
 @description('Azure region for every resource.')
 param location string = resourceGroup().location
@@ -9,15 +11,20 @@ param location string = resourceGroup().location
 @maxLength(11)
 param namePrefix string = 'pfunds'
 
-@description('Functions plan: Elastic Premium keeps an instance warm so approvers never wait on a cold start.')
+@description('Web app plan: always on, so a person opening a page never waits on a cold start.')
 @allowed([
-  'EP1'
-  'EP2'
-  'EP3'
+  'P0v3'
+  'P1v3'
+  'P2v3'
 ])
-param planSku string = 'EP1'
+param webPlanSku string = 'P0v3'
 
-@description('Prefix the app uses for its tables, container and queues; the queue function listens on "<prefix>-effects".')
+@description('Most instances the Functions app (Flex Consumption) may scale out to while bids are busy.')
+@minValue(1)
+@maxValue(100)
+param maximumWorkerInstances int = 20
+
+@description('Prefix the apps use for their tables and container; the task hub is "<prefix>taskhub".')
 param storagePrefix string = 'pf'
 
 @description('The Teams app\'s id in the organisation\'s app catalogue (after uploading the package from scripts/teams-package). Empty: no Teams notifications.')
@@ -28,6 +35,8 @@ param teamsClientId string = ''
 
 var suffix = uniqueString(resourceGroup().id)
 var storageName = take('${namePrefix}${suffix}', 24)
+var taskHub = '${storagePrefix}taskhub'
+var deploymentContainer = 'worker-deployments'
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -100,97 +109,171 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
-  name: '${namePrefix}-plan-${suffix}'
+resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainer
+}
+
+// Settings both apps read: where the data is, the task hub they share, and the Teams app.
+var sharedSettings = [
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+  { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
+  { name: 'Storage__AccountName', value: storage.name }
+  { name: 'Storage__Prefix', value: storagePrefix }
+  { name: 'Engine__TaskHub', value: taskHub }
+  { name: 'KeyVault__Uri', value: vault.properties.vaultUri }
+  { name: 'Teams__TeamsAppId', value: teamsAppId }
+  { name: 'Teams__TenantId', value: subscription().tenantId }
+  { name: 'Teams__ClientId', value: teamsClientId }
+  { name: 'Teams__ClientSecret', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=teams-client-secret)' }
+]
+
+resource webPlan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${namePrefix}-web-plan-${suffix}'
   location: location
-  kind: 'elastic'
+  kind: 'linux'
   sku: {
-    tier: 'ElasticPremium'
-    name: planSku
+    name: webPlanSku
   }
   properties: {
     reserved: true
-    maximumElasticWorkerCount: 3
   }
 }
 
-resource app 'Microsoft.Web/sites@2023-12-01' = {
-  name: '${namePrefix}-app-${suffix}'
+// The ASP.NET Core app: every API route and page. Its engine sends commands to the task hub and runs no worker.
+resource web 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${namePrefix}-web-${suffix}'
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: webPlan.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: 'DOTNETCORE|10.0'
+      alwaysOn: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      healthCheckPath: '/health'
+      appSettings: concat(sharedSettings, [
+        { name: 'Engine__RunWorker', value: 'false' }
+        { name: 'Digest__RunHere', value: 'false' }
+        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
+      ])
+    }
+  }
+}
+
+resource workerPlan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${namePrefix}-worker-plan-${suffix}'
+  location: location
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+// The isolated-worker Functions app: the bids' orchestrations and activities on the Durable extension, over the
+// same task hub, and the digest's timer. Flex Consumption runs .NET 10 isolated and scales out with the bids' work.
+resource worker 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${namePrefix}-worker-${suffix}'
   location: location
   kind: 'functionapp,linux'
   identity: {
     type: 'SystemAssigned'
   }
   properties: {
-    serverFarmId: plan.id
+    serverFarmId: workerPlan.id
     httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumWorkerInstances
+        instanceMemoryMB: 2048
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
     siteConfig: {
-      linuxFxVersion: ''
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: [
-        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
+      appSettings: concat(sharedSettings, [
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
-        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
-        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
-        { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
-        { name: 'Storage__AccountName', value: storage.name }
-        { name: 'Storage__Prefix', value: storagePrefix }
-        { name: 'KeyVault__Uri', value: vault.properties.vaultUri }
-        { name: 'Teams__TeamsAppId', value: teamsAppId }
-        { name: 'Teams__TenantId', value: subscription().tenantId }
-        { name: 'Teams__ClientId', value: teamsClientId }
-        { name: 'Teams__ClientSecret', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=teams-client-secret)' }
-      ]
+      ])
     }
   }
 }
 
-resource blobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, app.id, roles.storageBlobDataOwner)
+// Each app's identity may read and write the data, the task hub's queues and tables, and read the secrets.
+var storageRoles = [
+  roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
+
+resource webStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in storageRoles: {
+  name: guid(storage.id, web.id, role)
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-    principalId: app.identity.principalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    principalId: web.identity.principalId
     principalType: 'ServicePrincipal'
   }
-}
+}]
 
-resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, app.id, roles.storageQueueDataContributor)
+resource workerStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in storageRoles: {
+  name: guid(storage.id, worker.id, role)
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
-    principalId: app.identity.principalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    principalId: worker.identity.principalId
     principalType: 'ServicePrincipal'
   }
-}
+}]
 
-resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, app.id, roles.storageTableDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-    principalId: app.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource secretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, app.id, roles.keyVaultSecretsUser)
+resource webSecretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, web.id, roles.keyVaultSecretsUser)
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-    principalId: app.identity.principalId
+    principalId: web.identity.principalId
     principalType: 'ServicePrincipal'
   }
 }
 
-output functionAppName string = app.name
-output functionAppHostName string = app.properties.defaultHostName
+resource workerSecretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, worker.id, roles.keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: worker.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output webAppName string = web.name
+output webAppHostName string = web.properties.defaultHostName
+output workerAppName string = worker.name
+output taskHub string = taskHub
 output storageAccountName string = storage.name
 output keyVaultUri string = vault.properties.vaultUri

@@ -22,8 +22,6 @@ public class AuthorizationTests(AzuriteFixture azurite)
     {
         ["GET /health"] = null,
         ["GET /openapi/{documentName}.json"] = null,
-        ["POST /TimerSweep"] = null,
-        ["POST /EffectDispatch"] = null,
         ["GET /dev/sign-in"] = null,
         ["POST /dev/sign-in"] = null,
         ["GET /dev/outbox"] = null,
@@ -36,6 +34,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/me/preferences/"] = Everyone,
         ["PUT /api/me/preferences/"] = Everyone,
         ["GET /api/bids/{bidId}/messages"] = [Role.Coordinator],
+        ["GET /api/bids/{bidId}/commands/{idempotencyKey}"] = Everyone,
         ["GET /teams/tab"] = null,
         ["GET /me/preferences/"] = Everyone,
         ["POST /me/preferences/"] = Everyone,
@@ -102,7 +101,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         .Replace("{quarter}", "2026q2", StringComparison.Ordinal)
         .Replace("{token}", "not-a-token", StringComparison.Ordinal)
         .Replace("{number:int}", "2", StringComparison.Ordinal)
-        .Replace("{documentName}", "v1", StringComparison.Ordinal);
+        .Replace("{documentName}", "v1", StringComparison.Ordinal)
+        .Replace("{idempotencyKey}", "key-1", StringComparison.Ordinal);
 
     [Fact]
     public async Task Every_endpoint_declares_its_roles_and_every_role_is_let_in_or_refused_accordingly()
@@ -176,7 +176,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
     {
         var storage = app.Get<Storage>();
         var rows = new List<string>();
-        foreach (var table in new[] { storage.Bids, storage.BidIndex, storage.TimerIndex, storage.OutboxIndex, storage.Funds, storage.Organisations, storage.Users, storage.Messages })
+        foreach (var table in new[] { storage.Bids, storage.BidIndex, storage.Funds, storage.Organisations, storage.Users, storage.Messages })
         {
             await foreach (var row in table.QueryAsync<TableEntity>())
             {

@@ -31,8 +31,8 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         await DrainAsync(app);
 
         await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Defer", deferUntil = "2026-12-14", reasons = "Awaiting the project plan." }).Ok();
-        var woken = await AdvanceAndSweepAsync(app, TimeSpan.FromDays(21));
-        Assert.Equal(1, woken.Fired);
+        var woken = await AdvanceAndFireAsync(app, TimeSpan.FromDays(21));
+        Assert.Equal(1, woken);
         Assert.NotNull((await StateAsync(app, bidId)).DecisionDueAt);
 
         await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 50_903.27m, capital = 0m, conditions = "Quarterly reports to HCE." }).Ok();
@@ -44,8 +44,8 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         Assert.Contains(approved.Documents, d => d.Kind == DocumentKind.GrantAgreement);
 
         await coordinator.CommandAsync($"/api/bids/{bidId}/contract/sent").Ok();
-        var reminded = await AdvanceAndSweepAsync(app, TimeSpan.FromDays(27));
-        Assert.Equal(1, reminded.Fired);
+        var reminded = await AdvanceAndFireAsync(app, TimeSpan.FromDays(27));
+        Assert.Equal(1, reminded);
         var signed = await UploadOkAsync(applicant, bidId, "SignedContract", fileName: "signed.pdf");
         await applicant.CommandAsync($"/api/bids/{bidId}/contract/signed", new { documentId = signed }).Ok();
         await coordinator.CommandAsync($"/api/bids/{bidId}/contract/accepted").Ok();
@@ -55,7 +55,7 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         foreach (var (quarter, ends) in new[] { ("2026q4", new DateTime(2027, 3, 31)), ("2027q1", new DateTime(2027, 6, 30)), ("2027q2", new DateTime(2027, 9, 30)), ("2027q3", new DateTime(2027, 12, 31)) })
         {
             app.Clock.SetUtcNow(new DateTimeOffset(ends.AddDays(1).AddHours(12), TimeSpan.Zero));
-            await app.Get<Workflow.TimerSweep>().SweepAsync(CancellationToken.None);
+            await FireDueAsync(app);
             await applicant.CommandAsync($"/api/bids/{bidId}/returns/{quarter}", new { actualSpend = new { revenue = 12_000m, capital = 0m }, narrative = $"Progress in {quarter}." }).Ok();
             await coordinator.CommandAsync($"/api/bids/{bidId}/returns/{quarter}/acceptance").Ok();
         }

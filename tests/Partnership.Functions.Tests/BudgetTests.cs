@@ -62,7 +62,7 @@ public class BudgetTests(AzuriteFixture azurite)
         var approved = await StateAsync(app, summits);
         Assert.Equal(BidStage.Contracting, approved.Stage);
         Assert.Equal("december-2011-underspend", approved.BudgetLineId);
-        Assert.Equal(0, await PendingMovesAsync(app));
+        Assert.Equal(2, await MovesAsync(app));
     }
 
     [Fact]
@@ -78,8 +78,18 @@ public class BudgetTests(AzuriteFixture azurite)
         }
 
         var commands = app.Get<BidCommandService>();
-        var results = await Task.WhenAll(bids.Select(bidId => Task.Run(() =>
-            commands.ExecuteAsync(bidId, new ApproveRecommendation(Board, "contested", null), $"approve-{bidId}", CancellationToken.None))));
+        var results = await Task.WhenAll(bids.Select(bidId => Task.Run(async () =>
+        {
+            // A hundred bids at once keep the engine busy for longer than a caller waits; the status answers in the end.
+            var result = await commands.ExecuteAsync(bidId, new ApproveRecommendation(Board, "contested", null), $"approve-{bidId}", CancellationToken.None);
+            while (result.Outcome == CommandOutcome.Pending)
+            {
+                await Task.Delay(200);
+                result = await commands.AnswerAsync(bidId, Board, $"approve-{bidId}", CancellationToken.None);
+            }
+
+            return result;
+        })));
 
         var accepted = results.Where(r => r.Outcome == CommandOutcome.Accepted).Select(r => r.BidId).ToHashSet();
         Assert.Equal(50, accepted.Count);
@@ -96,40 +106,30 @@ public class BudgetTests(AzuriteFixture azurite)
             Assert.Equal(accepted.Contains(bidId) ? BidStage.Contracting : BidStage.BoardApproval, (await StateAsync(app, bidId)).Stage);
         }
 
-        Assert.Equal(0, await PendingMovesAsync(app));
+        Assert.Equal(accepted.Count, await MovesAsync(app));
     }
 
     [Fact]
-    public async Task Money_moved_for_a_transaction_that_never_landed_is_given_back_and_committed_money_is_kept()
+    public async Task Moving_a_steps_money_again_after_a_crash_moves_it_once_and_a_refusal_part_way_moves_none()
     {
         await using var app = new AppFactory(azurite);
         await app.SeedAsync();
         await AddLineAsync(app, "line", new Funding(10_000m, 0m));
+        await AddLineAsync(app, "small", new Funding(1_000m, 0m));
         var ledger = app.Get<BudgetLedger>();
-        var commands = app.Get<BidCommandService>();
+        var bidId = await PlantedBids.AwaitingBoardAsync(app, new Funding(4_000m, 0m), "Moved twice");
 
-        var approvedBid = await PlantedBids.AwaitingBoardAsync(app, new Funding(4_000m, 0m), "Approved");
-        Assert.Equal(CommandOutcome.Accepted, (await commands.ExecuteAsync(approvedBid, new ApproveRecommendation(Board, "line", null), "approve", CancellationToken.None)).Outcome);
-        var rows = app.Get<Storage>().Budgets;
-        await foreach (var move in rows.QueryAsync<TableEntity>("PartitionKey eq 'line' and RowKey ge 'move-'"))
-        {
-            move["Status"] = "Pending";
-            await rows.UpdateEntityAsync(move, move.ETag);
-        }
+        // An activity whose completion was lost runs again with the same bid, version and command.
+        Assert.Null(await ledger.ApplyAsync(bidId, 2, "approve-once-after-a-crash", [new BudgetMove("line", new Funding(4_000m, 0m))], CancellationToken.None));
+        Assert.Null(await ledger.ApplyAsync(bidId, 2, "approve-once-after-a-crash", [new BudgetMove("line", new Funding(4_000m, 0m))], CancellationToken.None));
+        Assert.Equal(new Funding(6_000m, 0m), (await ledger.FindAsync("line", CancellationToken.None))!.Unallocated);
 
-        var crashed = await PlantedBids.AwaitingBoardAsync(app, new Funding(5_000m, 0m), "Crashed");
-        Assert.Null(await ledger.ApplyAsync(crashed, 2, "a-command-that-died-before-commit", [new BudgetMove("line", new Funding(5_000m, 0m))], CancellationToken.None));
-        Assert.Equal(new Funding(1_000m, 0m), (await ledger.FindAsync("line", CancellationToken.None))!.Unallocated);
-
-        Assert.Equal(0, await ledger.ReconcileAsync(commands.CommittedAtAsync, CancellationToken.None));
-        app.Clock.Advance(TimeSpan.FromMinutes(3));
-        Assert.Equal(2, await ledger.ReconcileAsync(commands.CommittedAtAsync, CancellationToken.None));
-
-        var line = (await ledger.FindAsync("line", CancellationToken.None))!;
-        Assert.Equal(new Funding(6_000m, 0m), line.Unallocated);
-        Assert.Equal([approvedBid], line.Allocations.Keys);
-        Assert.Equal(0, await PendingMovesAsync(app));
-        Assert.Equal(BidStage.BoardApproval, (await StateAsync(app, crashed)).Stage);
+        var refusal = await ledger.ApplyAsync(bidId, 3, "both-lines-or-neither",
+            [new BudgetMove("line", new Funding(1_000m, 0m)), new BudgetMove("small", new Funding(2_000m, 0m))], CancellationToken.None);
+        Assert.Contains("short of revenue", refusal, StringComparison.Ordinal);
+        Assert.Equal(new Funding(6_000m, 0m), (await ledger.FindAsync("line", CancellationToken.None))!.Unallocated);
+        Assert.Equal(new Funding(1_000m, 0m), (await ledger.FindAsync("small", CancellationToken.None))!.Unallocated);
+        Assert.Equal(1, await MovesAsync(app));
     }
 
     [Fact]
@@ -156,10 +156,10 @@ public class BudgetTests(AzuriteFixture azurite)
         Assert.Equal(2, (await app.Get<BudgetLedger>().LinesAsync(AppFactory.Fund, CancellationToken.None)).Count);
     }
 
-    private static async Task<int> PendingMovesAsync(AppFactory app)
+    private static async Task<int> MovesAsync(AppFactory app)
     {
         var count = 0;
-        await foreach (var _ in app.Get<Storage>().Budgets.QueryAsync<TableEntity>("Status eq 'Pending'"))
+        await foreach (var _ in app.Get<Storage>().Budgets.QueryAsync<TableEntity>("RowKey ge 'move-' and RowKey lt 'move.'"))
         {
             count++;
         }

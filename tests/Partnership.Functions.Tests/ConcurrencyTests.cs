@@ -61,8 +61,7 @@ public class ConcurrencyTests(AzuriteFixture azurite)
         await app.SeedAsync();
         var bidId = await PlantedBids.InMonitoringAsync(app, new Funding(30_000m, 0m), "Raced closure", new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31));
         app.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 10, 0, 0, TimeSpan.Zero));
-        await app.Get<TimerSweep>().SweepAsync(CancellationToken.None);
-        await DrainAsync(app);
+        await FireDueAsync(app);
         Assert.Equal(BidStage.Closing, (await StateAsync(app, bidId)).Stage);
         await app.ClientFor("applicant-kca").CommandAsync($"/api/bids/{bidId}/returns/2026q3", new { actualSpend = new { revenue = 12_000m, capital = 0m }, narrative = "Final quarter." }).Ok();
         await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/returns/2026q3/acceptance").Ok();

@@ -30,11 +30,7 @@ public class DigestTests(AzuriteFixture azurite)
         return (app, bidId);
     }
 
-    private static async Task<string> TimerSweepAsync(AppFactory app)
-    {
-        var answer = await app.ClientFor(null).PostAsJsonAsync("/TimerSweep", new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } }).Ok();
-        return (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Logs")[0].GetString()!;
-    }
+    private static Task<int> DigestScheduleAsync(AppFactory app) => app.Get<DigestSender>().SendDueAsync(CancellationToken.None);
 
     private static async Task<int> HeldAsync(AppFactory app, string userId)
     {
@@ -59,11 +55,11 @@ public class DigestTests(AzuriteFixture azurite)
         Assert.All(
             (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Where(m => m.To == "coordinator"),
             m => Assert.Equal(("digest", MessageLog.Held), (m.Channel, m.Status)));
-        Assert.Contains("0 digests sent", await TimerSweepAsync(app), StringComparison.Ordinal);
+        Assert.Equal(0, await DigestScheduleAsync(app));
 
         app.Clock.SetUtcNow(TuesdayDigest);
-        Assert.Contains("1 digests sent", await TimerSweepAsync(app), StringComparison.Ordinal);
-        Assert.Contains("0 digests sent", await TimerSweepAsync(app), StringComparison.Ordinal);
+        Assert.Equal(1, await DigestScheduleAsync(app));
+        Assert.Equal(0, await DigestScheduleAsync(app));
 
         var digest = Assert.Single(To(stub, "coordinator@example.org"));
         Assert.Equal("Partnership Funds digest for Tuesday 24 November 2026: 2 updates", Subject(digest));

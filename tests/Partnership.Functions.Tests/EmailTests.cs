@@ -53,18 +53,14 @@ public class EmailTests(AzuriteFixture azurite)
         await DrainAsync(app);
         var before = stub.Requests.Count;
 
+        stub.AnswerNext(202, 429, 500);
         await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-        stub.AnswerNext(202, 429);
-        await app.Get<EffectQueueProcessor>().ProcessBatchAsync(CancellationToken.None);
-        stub.AnswerNext(500);
-        await app.Get<EffectQueueProcessor>().ProcessBatchAsync(CancellationToken.None);
         await DrainAsync(app);
 
         var attempts = stub.Requests.Skip(before).GroupBy(r => Recipient(r)).ToDictionary(g => g.Key!, g => g.Count());
         Assert.Equal(new Dictionary<string, int> { ["hce@example.org"] = 1, ["hce2@example.org"] = 3 }, attempts);
         var effect = (await app.Get<BidRepository>().OutboxAsync(bidId, CancellationToken.None)).Single(e => e.Effect is Notify { Template: "decision-prompt-hce" });
         Assert.Equal((true, 3), (effect.DoneAt is not null, effect.Attempts));
-        Assert.Empty((await app.Get<Storage>().EffectsPoison.PeekMessagesAsync()).Value);
     }
 
     [Fact]
@@ -82,15 +78,12 @@ public class EmailTests(AzuriteFixture azurite)
         stub.AnswerNext(400);
         await applicant.CommandAsync($"/api/bids/{bidId}/submit").Ok();
         await DrainAsync(app);
-        await DrainAsync(app);
 
         var received = (await app.Get<BidRepository>().OutboxAsync(bidId, CancellationToken.None)).Single(e => e.Effect is Notify { Template: "bid-received" });
         Assert.Null(received.DoneAt);
         Assert.NotNull(received.FailedAt);
         Assert.Contains("SendGrid refused the message (400)", received.LastError, StringComparison.Ordinal);
         Assert.Single(stub.Requests.Skip(before), r => Subject(r).StartsWith("We have received", StringComparison.Ordinal));
-        app.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(0, await app.Get<OutboxRecovery>().RecoverAsync(CancellationToken.None));
 
         var detail = await DetailAsync(app.ClientFor("coordinator"), bidId);
         var shown = detail.GetProperty("effects").EnumerateArray().Single(e => e.GetProperty("effectId").GetString() == received.EffectId);

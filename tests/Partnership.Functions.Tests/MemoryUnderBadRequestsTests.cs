@@ -19,7 +19,7 @@ public class MemoryUnderBadRequestsTests(AzuriteFixture azurite, ITestOutputHelp
     {
         await using var seeded = new AppFactory(azurite);
         await seeded.SeedAsync();
-        await using var app = BuiltApp.Start(azurite, seeded.Prefix, "ASPNETCORE_URLS", new Dictionary<string, string>
+        await using var app = BuiltApp.Start(azurite, seeded.Prefix, new Dictionary<string, string>
         {
             ["Workers__Enabled"] = "false",
             ["Email__InboundSecret"] = "memory-secret",

@@ -18,12 +18,10 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
     private static readonly DateOnly GrantStart = new(2027, 1, 1);
     private static readonly DateOnly GrantEnd = new(2027, 12, 31);
 
-    private static async Task<SweepResult> SweepAtAsync(AppFactory app, DateTimeOffset instant)
+    private static async Task<int> FireAtAsync(AppFactory app, DateTimeOffset instant)
     {
         app.Clock.SetUtcNow(instant);
-        var result = await app.Get<TimerSweep>().SweepAsync(CancellationToken.None);
-        await DrainAsync(app);
-        return result;
+        return await FireDueAsync(app);
     }
 
     private static async Task<List<string>> TemplatesAsync(AppFactory app, string bidId, string to) =>
@@ -56,13 +54,13 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
         Assert.Equal(4, state.Instalments.Count);
         var finance = app.ClientFor("finance");
 
-        Assert.Equal(1, (await SweepAtAsync(app, new DateTimeOffset(2027, 4, 5, 8, 30, 0, TimeSpan.Zero))).Fired);
+        Assert.Equal(1, await FireAtAsync(app, new DateTimeOffset(2027, 4, 5, 8, 30, 0, TimeSpan.Zero)));
         Assert.Equal(["return-due-soon"], await TemplatesAsync(app, bidId, "applicant-kca") is var early ? early.Where(t => t.StartsWith("return", StringComparison.Ordinal)) : []);
         await finance.CommandAsync($"/api/bids/{bidId}/payments", new { instalment = 1, revenue = 5_000m, paidOn = "2027-04-05", reference = "BACS 001" }).Ok();
 
         foreach (var day in new[] { 16, 19, 20, 26 })
         {
-            Assert.Equal(1, (await SweepAtAsync(app, new DateTimeOffset(2027, 4, day, 8, 30, 0, TimeSpan.Zero))).Fired);
+            Assert.Equal(1, await FireAtAsync(app, new DateTimeOffset(2027, 4, day, 8, 30, 0, TimeSpan.Zero)));
         }
 
         var held = await finance.CommandAsync($"/api/bids/{bidId}/payments", new { instalment = 1, revenue = 5_000m, paidOn = "2027-04-26", reference = "BACS 002" });
@@ -71,7 +69,7 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
 
         foreach (var day in new[] { 3, 10 })
         {
-            Assert.Equal(1, (await SweepAtAsync(app, new DateTimeOffset(2027, 5, day, 8, 30, 0, TimeSpan.Zero))).Fired);
+            Assert.Equal(1, await FireAtAsync(app, new DateTimeOffset(2027, 5, day, 8, 30, 0, TimeSpan.Zero)));
         }
 
         var applicantTemplates = (await TemplatesAsync(app, bidId, "applicant-kca")).Where(t => t.StartsWith("return", StringComparison.Ordinal)).Order().ToList();
@@ -94,7 +92,7 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
         await finance.CommandAsync($"/api/bids/{bidId}/payments", new { instalment = 2, revenue = 10_000m, paidOn = "2027-05-11", reference = "BACS 005" }).Ok();
         Assert.Equal(new Funding(20_000m, 0m), (await StateAsync(app, bidId)).Paid);
 
-        Assert.Equal(0, (await SweepAtAsync(app, new DateTimeOffset(2027, 5, 18, 8, 30, 0, TimeSpan.Zero))).Fired);
+        Assert.Equal(0, await FireAtAsync(app, new DateTimeOffset(2027, 5, 18, 8, 30, 0, TimeSpan.Zero)));
         Assert.Empty((await app.ClientFor("coordinator").GetFromJsonAsync<JsonElement>("/api/reports/returns")).GetProperty("overdue").EnumerateArray());
     }
 
@@ -174,7 +172,7 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
         Assert.Contains("£0.01 short of revenue", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/variations/decision", new { agree = false, reason = "Not affordable this year" }).Ok();
 
-        await SweepAtAsync(app, new DateTimeOffset(2027, 1, 1, 10, 0, 0, TimeSpan.Zero));
+        await FireAtAsync(app, new DateTimeOffset(2027, 1, 1, 10, 0, 0, TimeSpan.Zero));
         Assert.Equal(BidStage.Closing, (await StateAsync(app, bidId)).Stage);
         await app.ClientFor("applicant-kca").CommandAsync($"/api/bids/{bidId}/returns/2026q3", new { actualSpend = new { revenue = 30_000m, capital = 0m }, narrative = "Final quarter." }).Ok();
         var early = await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/closure");

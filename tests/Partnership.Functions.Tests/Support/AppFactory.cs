@@ -17,8 +17,8 @@ using Partnership.Workflows.Budgets;
 namespace Partnership.Functions.Tests.Support;
 
 /// <summary>
-/// The app in the Testing environment against the shared Azurite, with its own tables, container and queues (a
-/// fresh prefix), a fake clock and no background workers: tests run the sweep, recovery and queue themselves.
+/// The app in the Testing environment against the shared Azurite, with its own tables, container and task hub (a
+/// fresh prefix), a fake clock, and the digest left for tests to send.
 /// </summary>
 public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection>? services = null, IDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
@@ -39,8 +39,15 @@ public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:ConnectionString", azurite.ConnectionString);
         builder.UseSetting("Storage:Prefix", Prefix);
-        builder.UseSetting("Workers:Enabled", "false");
-        builder.UseSetting("Effects:FirstRetryDelay", "00:00:00");
+        builder.UseSetting("Digest:RunHere", "false");
+
+        // Azurite, one Node process serving every test at once, can pause for seconds on two cores.
+        builder.UseSetting("Storage:RequestTimeout", "00:00:10");
+        foreach (var (key, value) in EngineSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Decisions:SigningKey", SigningKey);
         builder.UseSetting("Decisions:BaseUrl", "http://localhost");
@@ -54,6 +61,40 @@ public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection
             s.AddSingleton<TimeProvider>(Clock);
             services?.Invoke(s);
         });
+    }
+
+    /// <summary>The engine as the tests run it: one partition, quick to look for work and to retry, patient for answers.</summary>
+    public static IReadOnlyDictionary<string, string> EngineSettings { get; } = new Dictionary<string, string>
+    {
+        ["Engine:PartitionCount"] = "1",
+        ["Engine:MaxQueuePollingInterval"] = "00:00:00.100",
+        ["Engine:EffectFirstRetry"] = "00:00:00.010",
+        ["Engine:AnswerWait"] = "00:00:30",
+        ["Engine:LeaseInterval"] = "00:00:04",
+        ["Engine:MessageVisibilityTimeout"] = "00:00:08",
+    };
+
+    /// <summary>Stops the app, then deletes its tables, container and task hub, so Azurite's memory does not grow with every test.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        var tables = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString);
+        await foreach (var table in tables.QueryAsync(t => t.Name.CompareTo(Prefix) >= 0 && t.Name.CompareTo(Prefix + "~") < 0))
+        {
+            await tables.DeleteTableAsync(table.Name);
+        }
+
+        var queues = new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString);
+        await foreach (var queue in queues.GetQueuesAsync(prefix: Prefix))
+        {
+            await queues.DeleteQueueAsync(queue.Name);
+        }
+
+        var blobs = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString);
+        await foreach (var container in blobs.GetBlobContainersAsync(prefix: Prefix))
+        {
+            await blobs.DeleteBlobContainerAsync(container.Name);
+        }
     }
 
     public T Get<T>()

@@ -1,13 +1,15 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Tests.Support;
 
-/// <summary>What the tests do to bids through the HTTP API, and the background work they run by hand.</summary>
+/// <summary>What the tests do to bids through the HTTP API, and how they wait for the bids' orchestrations to settle.</summary>
 public static class Bids
 {
     public static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
@@ -66,26 +68,61 @@ public static class Bids
     public static async Task<JsonElement> DetailAsync(HttpClient client, string bidId) =>
         await (await client.GetAsync($"/api/bids/{bidId}").Ok()).Content.ReadFromJsonAsync<JsonElement>();
 
-    /// <summary>Carries out every queued effect, as the queue trigger would.</summary>
+    /// <summary>
+    /// Waits until every bid's orchestration waits for its next command and every effect is done or has failed
+    /// for good: what the tests assert on is then settled.
+    /// </summary>
     public static async Task DrainAsync(AppFactory app)
     {
-        var processor = app.Get<EffectQueueProcessor>();
-        while (await processor.ProcessBatchAsync(CancellationToken.None) > 0)
+        var engine = app.Get<DurableTaskClient>();
+        var bids = app.Get<Storage>().Bids;
+        var settledRounds = 0;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (settledRounds < 2)
         {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "The bids did not settle within a minute.");
+            var busy = false;
+            await foreach (var instance in engine.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
+            {
+                busy |= instance.RuntimeStatus is OrchestrationRuntimeStatus.Pending
+                    || instance.RuntimeStatus is OrchestrationRuntimeStatus.Running && instance.ReadCustomStatusAs<string>() != BidOrchestration.Waiting;
+            }
+
+            if (!busy)
+            {
+                await foreach (var effect in bids.QueryAsync<TableEntity>("RowKey ge 'fx-' and RowKey lt 'fx.'", select: ["DoneAt", "FailedAt"]))
+                {
+                    busy |= !effect.ContainsKey("DoneAt") && !effect.ContainsKey("FailedAt");
+                }
+            }
+
+            settledRounds = busy ? 0 : settledRounds + 1;
+            await Task.Delay(100);
         }
     }
 
-    /// <summary>Moves the clock and runs the timer trigger's work: the sweep, then the effects it queued.</summary>
-    public static async Task<SweepResult> AdvanceAndSweepAsync(AppFactory app, TimeSpan by)
+    /// <summary>
+    /// Moves the clock and fires every bid's deadlines that it reached, as each bid's orchestration does when a
+    /// durable timer fires, then waits for their effects. Answers how many fired.
+    /// </summary>
+    public static async Task<int> AdvanceAndFireAsync(AppFactory app, TimeSpan by)
     {
         app.Clock.Advance(by);
-        var result = await app.Get<TimerSweep>().SweepAsync(CancellationToken.None);
-        await DrainAsync(app);
-        return result;
+        return await FireDueAsync(app);
     }
 
-    public static async Task<int> QueueLengthAsync(AppFactory app) =>
-        (await app.Get<Storage>().Effects.PeekMessagesAsync(32)).Value.Length;
+    public static async Task<int> FireDueAsync(AppFactory app)
+    {
+        var commands = app.Get<BidCommandService>();
+        var fired = 0;
+        await foreach (var row in app.Get<Storage>().Bids.QueryAsync<TableEntity>("RowKey eq 'state'", select: ["PartitionKey"]))
+        {
+            fired += await commands.FireDueTimersAsync(row.PartitionKey, CancellationToken.None);
+        }
+
+        await DrainAsync(app);
+        return fired;
+    }
 }
 
 public static class PlantedBids
@@ -112,9 +149,7 @@ public static class PlantedBids
             Version = 1,
             Recommendation = new Recommendation(RecommendationKind.Approve, amount, null, null, null, "hce", now),
         };
-        var result = await app.Get<BidRepository>().CommitAsync(
-            new Commit(null, state, [], [], "plant", "plant", new CommandResult(bidId, CommandOutcome.Accepted, 1, BidStage.BoardApproval), now), CancellationToken.None);
-        Assert.Equal(CommitOutcome.Committed, result.Outcome);
+        await app.Get<BidRepository>().SaveUnorchestratedAsync(state, now, CancellationToken.None);
         await app.Get<BidIndexProjection>().ProjectAsync(state, CancellationToken.None);
         return bidId;
     }

@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Partnership.Functions.Tests.Support;
 
 /// <summary>
-/// The app as built, in a process of its own on Kestrel (as the Functions host or a web app would run it), in the
-/// Testing environment against the shared Azurite. Killed when disposed.
+/// The app as built, in a process of its own on Kestrel, in the Testing environment against the shared Azurite, with
+/// its own worker on the task hub of <c>prefix</c>. Killed when disposed, as a crash would kill it.
 /// </summary>
 public sealed class BuiltApp : IAsyncDisposable
 {
@@ -25,11 +25,8 @@ public sealed class BuiltApp : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>
-    /// Starts the built app with <paramref name="settings"/> on top of the test ones, on a free port told to it through
-    /// <paramref name="portSetting"/>: ASPNETCORE_URLS as on its own, or FUNCTIONS_CUSTOMHANDLER_PORT as under the Functions host.
-    /// </summary>
-    public static BuiltApp Start(AzuriteFixture azurite, string prefix, string portSetting, IDictionary<string, string>? settings = null)
+    /// <summary>Starts the built app with <paramref name="settings"/> on top of the test ones, on a free port.</summary>
+    public static BuiltApp Start(AzuriteFixture azurite, string prefix, IDictionary<string, string>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -43,11 +40,15 @@ public sealed class BuiltApp : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.ArgumentList.Add(dll);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_URLS"] = "";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
         start.Environment["Storage__Prefix"] = prefix;
         start.Environment["Decisions__SigningKey"] = AppFactory.SigningKey;
-        start.Environment[portSetting] = portSetting == "ASPNETCORE_URLS" ? $"http://127.0.0.1:{port}" : port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in AppFactory.EngineSettings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Tests.Support;
@@ -14,7 +15,8 @@ using static Partnership.Functions.Tests.Support.Bids;
 
 namespace Partnership.Functions.Tests;
 
-public class DurableStoreTests(AzuriteFixture azurite)
+/// <summary>The bid's orchestration on Durable Task over Azurite: one answer per key, steps recorded once, deadlines and effects.</summary>
+public class BidEngineTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task The_same_command_sent_twice_is_applied_once_and_answered_the_same_way()
@@ -54,21 +56,27 @@ public class DurableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_commit_against_a_stale_state_is_rejected_by_its_etag()
+    public async Task A_step_recorded_again_by_a_rerun_activity_is_recorded_once()
     {
         await using var app = new AppFactory(azurite);
         await app.SeedAsync();
         var bidId = await SubmittedAsync(app);
+        await DrainAsync(app);
         var repository = app.Get<BidRepository>();
-        var stale = (await repository.LoadAsync(bidId, CancellationToken.None))!;
-        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-
+        var state = await StateAsync(app, bidId);
         var workflow = new BidWorkflow(await app.Get<Funds.FundStore>().SettingsForAsync(AppFactory.Fund, CancellationToken.None));
-        var decision = (Accepted)workflow.Decide(stale.State, new RequestChanges(new Actor("coordinator", Role.Coordinator), "late"), app.Clock.GetUtcNow());
-        var result = await repository.CommitAsync(new Commit(stale, decision.State, decision.Events, decision.Effects, "stale-key", "fp",
-            new CommandResult(bidId, CommandOutcome.Accepted), app.Clock.GetUtcNow()), CancellationToken.None);
-        Assert.Equal(CommitOutcome.StateChanged, result.Outcome);
-        Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
+        var decision = (Accepted)workflow.Decide(state, new ReferToHce(new Actor("coordinator", Role.Coordinator)), app.Clock.GetUtcNow());
+        var step = new StepRecord(false, decision.State, decision.Events, decision.Effects, "refer-key", "fp",
+            new CommandResult(bidId, CommandOutcome.Accepted, decision.State.Version, decision.State.Stage), app.Clock.GetUtcNow());
+
+        var first = await repository.RecordStepAsync(step, CancellationToken.None);
+        var again = await repository.RecordStepAsync(step, CancellationToken.None);
+
+        Assert.Equal(first, again);
+        Assert.Equal(decision.Effects.Count(e => e is not (SetTimer or CancelTimer)), first.Count);
+        var history = await repository.HistoryAsync(bidId, CancellationToken.None);
+        Assert.Single(history, h => h.Event is ReferredToHce);
+        Assert.Equal(first, (await repository.OutboxAsync(bidId, CancellationToken.None)).Where(e => e.EffectId.StartsWith($"fx-{decision.State.Version:D8}", StringComparison.Ordinal)).Select(e => e.EffectId));
     }
 
     [Fact]
@@ -102,9 +110,8 @@ public class DurableStoreTests(AzuriteFixture azurite)
             new AttachDocument(coordinator, new DocumentVersion($"note-{i}", 1, DocumentKind.Other, "note.pdf", "application/pdf", 10, new string('0', 64), $"bids/{bidId}/note-{i}/v1/note.pdf", "coordinator", AppFactory.Start)),
             $"race-{i}", CancellationToken.None))));
 
-        Assert.All(results, r => Assert.Contains(r.Outcome, new[] { CommandOutcome.Accepted, CommandOutcome.Busy }));
-        var accepted = results.Where(r => r.Outcome == CommandOutcome.Accepted).ToList();
-        Assert.NotEmpty(accepted);
+        Assert.All(results, r => Assert.Equal(CommandOutcome.Accepted, r.Outcome));
+        var accepted = results.ToList();
         Assert.Equal(accepted.Count, accepted.Select(r => r.Version).Distinct().Count());
         var state = await StateAsync(app, bidId);
         var history = await app.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
@@ -114,85 +121,49 @@ public class DurableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task An_effect_lost_between_commit_and_queue_is_found_and_dispatched_by_the_recovery_pass()
-    {
-        await using var app = new AppFactory(azurite, SwitchablePublisher.Install);
-        await app.SeedAsync();
-        var bidId = await SubmittedAsync(app);
-        await DrainAsync(app);
-        var publisher = app.Get<SwitchablePublisher>();
-
-        publisher.Crashed = true;
-        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-        publisher.Crashed = false;
-
-        Assert.Equal(0, await QueueLengthAsync(app));
-        var pending = (await app.Get<BidRepository>().OutboxAsync(bidId, CancellationToken.None)).Where(e => !e.IsDone).ToList();
-        Assert.Equal(2, pending.Count);
-        Assert.Contains(pending, e => e.Effect is Notify { Template: "decision-prompt-hce" });
-        Assert.DoesNotContain(await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None), m => m.Template == "decision-prompt-hce");
-
-        Assert.Equal(0, await app.Get<OutboxRecovery>().RecoverAsync(CancellationToken.None));
-        app.Clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(2, await app.Get<OutboxRecovery>().RecoverAsync(CancellationToken.None));
-        await DrainAsync(app);
-
-        var outbox = await app.Get<BidRepository>().OutboxAsync(bidId, CancellationToken.None);
-        Assert.All(outbox, e => Assert.NotNull(e.DoneAt));
-        var prompts = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Where(m => m.Template == "decision-prompt-hce").Select(m => m.To).Order().ToList();
-        Assert.Equal(["hce", "hce-2"], prompts);
-        var listed = await app.ClientFor("coordinator").GetFromJsonAsync<JsonElement>("/api/bids?stage=HceRecommendation");
-        Assert.Equal(bidId, Assert.Single(listed.EnumerateArray()).GetProperty("bidId").GetString());
-        Assert.Equal(0, await app.Get<OutboxRecovery>().RecoverAsync(CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task The_sweep_reads_only_due_timers_however_many_bids_wait()
+    public async Task A_deadline_fires_by_its_own_durable_timer_with_nobody_moving_the_clock()
     {
         await using var app = new AppFactory(azurite);
         await app.SeedAsync();
-        var waiting = new List<string>();
-        for (var i = 0; i < 25; i++)
+        var quick = FundDeadlines.Defaults.Stages.SetItem(BidStage.Screening, new StageDeadline(1, 1, 2, Audience.Coordinators));
+        await app.Get<Funds.FundStore>().SaveAsync(new Funds.Fund(AppFactory.Fund, "Partnership Fund", "Test fund", new FundDeadlines(quick)), CancellationToken.None);
+
+        // Submitted seconds before 17:00 on a Monday, the screening reminder (a day before Tuesday's 17:00 deadline) is due in seconds.
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 16, 59, 56, TimeSpan.Zero));
+        var bidId = await SubmittedAsync(app);
+        var reminder = Assert.Single((await StateAsync(app, bidId)).Timers, t => t.Purpose == TimerPurpose.DecisionReminder);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 17, 0, 0, TimeSpan.Zero), reminder.DueAt);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await app.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None)).Any(h => h.Event is ReminderSent))
         {
-            waiting.Add(await SubmittedAsync(app));
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(40), "The reminder's durable timer never fired.");
+            await Task.Delay(200);
         }
 
-        app.Clock.Advance(TimeSpan.FromDays(9));
-        var due = await SubmittedAsync(app);
         await DrainAsync(app);
-        var index = app.Get<Storage>().TimerIndex;
-        var entries = 0;
-        await foreach (var _ in index.QueryAsync<TableEntity>())
-        {
-            entries++;
-        }
-
-        Assert.Equal(52, entries);
-        var swept = await AdvanceAndSweepAsync(app, TimeSpan.FromDays(5));
-        Assert.Equal(25, swept.Due);
-        Assert.Equal(25, swept.Fired);
-        Assert.All(waiting, id => Assert.DoesNotContain(StateAsync(app, id).Result.Timers, t => t.Purpose == TimerPurpose.DecisionReminder));
-        Assert.Contains((await StateAsync(app, due)).Timers, t => t.Purpose == TimerPurpose.DecisionReminder);
-        Assert.Equal(0, (await app.Get<TimerSweep>().SweepAsync(CancellationToken.None)).Due);
+        var state = await StateAsync(app, bidId);
+        Assert.DoesNotContain(state.Timers, t => t.Purpose == TimerPurpose.DecisionReminder);
+        Assert.Contains(state.Timers, t => t.Purpose == TimerPurpose.DecisionEscalation);
+        Assert.Contains(await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None), m => m.Template.Contains("reminder", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Overlapping_sweeps_fire_each_timer_once()
+    public async Task A_deadline_fired_twice_at_once_fires_once()
     {
         await using var app = new AppFactory(azurite);
         await app.SeedAsync();
         var bidId = await SubmittedAsync(app);
         app.Clock.Advance(TimeSpan.FromDays(17));
-        var sweep = app.Get<TimerSweep>();
-        var results = await Task.WhenAll(sweep.SweepAsync(CancellationToken.None), sweep.SweepAsync(CancellationToken.None), sweep.SweepAsync(CancellationToken.None));
+        var fired = await Task.WhenAll(FireDueAsync(app), FireDueAsync(app), FireDueAsync(app));
         var history = await app.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
         Assert.Single(history, h => h.Event is ReminderSent);
         Assert.Single(history, h => h.Event is DecisionEscalated);
-        Assert.True(results.Sum(r => r.Fired) <= 6);
+        Assert.InRange(fired.Sum(), 2, 6);
     }
 
     [Fact]
-    public async Task A_failing_effect_is_retried_then_poisoned_and_its_row_says_why()
+    public async Task A_failing_effect_is_tried_as_often_as_configured_then_recorded_as_failed_and_says_why()
     {
         var failing = new FailingSender();
         await using var app = new AppFactory(azurite, s =>
@@ -206,26 +177,21 @@ public class DurableStoreTests(AzuriteFixture azurite)
         await UploadOkAsync(applicant, bidId, "BusinessCase");
         await DrainAsync(app);
         await applicant.CommandAsync($"/api/bids/{bidId}/submit").Ok();
+        await DrainAsync(app);
 
-        var processor = app.Get<EffectQueueProcessor>();
-        for (var attempt = 0; attempt < EffectQueueProcessor.MaxDequeueCount + 1; attempt++)
-        {
-            await processor.ProcessBatchAsync(CancellationToken.None);
-        }
-
-        var storage = app.Get<Storage>();
-        var poisoned = (await storage.EffectsPoison.PeekMessagesAsync(32)).Value;
-        Assert.Equal(2, poisoned.Length);
-        Assert.Equal(0, await QueueLengthAsync(app));
+        var attempts = app.Get<IOptions<Engine.EngineOptions>>().Value.EffectAttempts;
         var notifications = (await app.Get<BidRepository>().OutboxAsync(bidId, CancellationToken.None)).Where(e => e.Effect is Notify && !e.IsDone).ToList();
         Assert.Equal(2, notifications.Count);
         Assert.All(notifications, e =>
         {
             Assert.Null(e.DoneAt);
-            Assert.Equal(EffectQueueProcessor.MaxDequeueCount, e.Attempts);
-            Assert.Equal("SendGrid is down", e.LastError);
+            Assert.NotNull(e.FailedAt);
+            Assert.Equal(attempts, e.Attempts);
+            Assert.Contains("SendGrid is down", e.LastError, StringComparison.Ordinal);
         });
-        Assert.Equal(EffectQueueProcessor.MaxDequeueCount * 2, failing.Calls);
+        Assert.Equal(attempts * 2, failing.Calls);
+        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
+        Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
     }
 
     private sealed class FailingSender : INotificationSender

@@ -1,0 +1,90 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Options;
+using Partnership.Functions.Infrastructure;
+
+namespace Partnership.Functions.Engine;
+
+/// <summary>
+/// Runs the bids' orchestrations and activities in this process: Durable Task's own dispatcher (DurableTask.Core's
+/// <see cref="TaskHubWorker"/>) over the Azure Storage provider, running the Microsoft.DurableTask classes through
+/// the SDK's shims, as the Functions host's Durable extension does. Any number of processes may run one on the same
+/// task hub; the provider's partition leases share the bids out between them.
+/// </summary>
+public sealed class BidWorker(
+    AzureStorageOrchestrationService service,
+    IOptions<DurableTaskRegistry> registry,
+    IServiceProvider services,
+    ILoggerFactory loggerFactory) : BackgroundService
+{
+    private TaskHubWorker? _worker;
+
+    /// <summary>
+    /// Starts in the background, so that the app serves pages (and says it is unhealthy) while storage does not
+    /// answer, and stops promptly if it never does.
+    /// </summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await service.CreateIfNotExistsAsync().WaitAsync(stoppingToken);
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = EngineSetup.Converter }, loggerFactory);
+        _worker = new TaskHubWorker(service, loggerFactory);
+        _worker.AddTaskOrchestrations([.. registry.Value.GetOrchestrators().Select(o =>
+            new Creator<TaskOrchestration>(o.Key.Name, () => shims.CreateOrchestration(o.Key, o.Value(services))))]);
+        _worker.AddTaskActivities([.. registry.Value.GetActivities().Select(a =>
+            new Creator<TaskActivity>(a.Key.Name, () => shims.CreateActivity(a.Key, a.Value(services))))]);
+        await _worker.StartAsync().WaitAsync(stoppingToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_worker is not null)
+        {
+            await _worker.StopAsync(isForced: false);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _worker?.Dispose();
+        base.Dispose();
+    }
+
+    internal static AzureStorageOrchestrationServiceSettings Settings(StorageOptions storage, EngineOptions engine, ILoggerFactory loggerFactory) => new()
+    {
+        TaskHubName = engine.TaskHub ?? $"{storage.Prefix}taskhub",
+        StorageAccountClientProvider = !string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? new StorageAccountClientProvider(storage.ConnectionString)
+            : new StorageAccountClientProvider(storage.AccountName ?? throw new InvalidOperationException("Set Storage:ConnectionString or Storage:AccountName."), new Azure.Identity.DefaultAzureCredential()),
+        PartitionCount = engine.PartitionCount,
+        MaxQueuePollingInterval = engine.MaxQueuePollingInterval,
+        UseTablePartitionManagement = true,
+        UseAppLease = false,
+
+        // Each process is a worker of its own, so that two on one machine share the bids rather than both taking all.
+        WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}",
+        LeaseInterval = engine.LeaseInterval,
+        LeaseRenewInterval = engine.LeaseInterval / 3,
+        LeaseAcquireInterval = engine.LeaseInterval / 3,
+        ControlQueueVisibilityTimeout = engine.MessageVisibilityTimeout,
+        WorkItemQueueVisibilityTimeout = engine.MessageVisibilityTimeout,
+        LoggerFactory = loggerFactory,
+    };
+
+    private sealed class Creator<T> : ObjectCreator<T>
+    {
+        private readonly Func<T> _create;
+
+        public Creator(string name, Func<T> create)
+        {
+            Name = name;
+            Version = string.Empty;
+            _create = create;
+        }
+
+        public override T Create() => _create();
+    }
+}

@@ -1,0 +1,53 @@
+using Partnership.Functions.Funds;
+using Partnership.Functions.Identity;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Workflow;
+
+/// <summary>
+/// What the bid as last recorded makes of a command: an answer already (with no <paramref name="Rules"/> when
+/// there is no bid or fund to decide by), or none, and the command is worth sending to the bid.
+/// </summary>
+public sealed record Precheck(BidSnapshot? Snapshot, BidRules? Rules, CommandResult? Answer);
+
+/// <summary>
+/// Decides a command on the bid as last recorded, with the pure workflow, before anything is sent or written: a
+/// refusal here is the answer; an acceptance is only a forecast, since the bid's orchestration decides again on
+/// the state it holds.
+/// </summary>
+public sealed class BidPrecheck(BidRepository repository, FundStore funds, WorkingCalendar calendar)
+{
+    public async Task<Precheck> CheckAsync(string bidId, BidCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var snapshot = await repository.LoadAsync(bidId, cancellationToken);
+        if (snapshot is null && command is not StartBid
+            || snapshot is not null && command.Actor.Role != Role.System && !command.Actor.MayRead(snapshot.State.OrganisationId))
+        {
+            // A bid the caller may not read answers as no bid, before any stage is revealed.
+            return new Precheck(snapshot, null, new CommandResult(bidId, CommandOutcome.NotFound, Reason: "There is no bid with this id that you can read."));
+        }
+
+        var fundId = snapshot?.State.FundId ?? ((StartBid)command).FundId;
+        if (await funds.FindAsync(fundId, cancellationToken) is not { } fund)
+        {
+            return new Precheck(snapshot, null, new CommandResult(bidId, CommandOutcome.Refused, Refusal: RefusalKind.Invalid, Reason: $"There is no fund '{fundId}'."));
+        }
+
+        var rules = new BidRules(fund.Deadlines, fund.Monitoring);
+        var decision = (snapshot, command) switch
+        {
+            (null, StartBid start) => BidWorkflow.Start(start, now),
+            (not null, StartBid) => new Refused(RefusalKind.Invalid, "A bid with this id already exists; use a new Idempotency-Key to start another."),
+            _ => new BidWorkflow(new BidWorkflowSettings(rules.Deadlines, calendar, rules.Monitoring)).Decide(snapshot!.State, command, now),
+        };
+        var (version, stage) = (snapshot?.State.Version, snapshot?.State.Stage);
+        return new Precheck(snapshot, rules, decision switch
+        {
+            Ignored ignored => new CommandResult(bidId, CommandOutcome.Ignored, version, stage, Reason: ignored.Reason),
+            Refused refused => new CommandResult(bidId, CommandOutcome.Refused, version, stage, refused.Kind, refused.Reason),
+            _ => null,
+        });
+    }
+}
