@@ -70,6 +70,11 @@ public sealed class BidWorker(
         LeaseRenewInterval = engine.LeaseInterval / 3,
         LeaseAcquireInterval = engine.LeaseInterval / 3,
         ControlQueueVisibilityTimeout = engine.MessageVisibilityTimeout,
+
+        // A bid's orchestration stays in memory between its messages for a while, so its next step need not
+        // read its history back from the table.
+        ExtendedSessionsEnabled = true,
+        ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(30),
         WorkItemQueueVisibilityTimeout = engine.MessageVisibilityTimeout,
         LoggerFactory = loggerFactory,
     };

@@ -163,13 +163,17 @@ public sealed partial class BidCommandService(
         }
     }
 
-    /// <summary>Waits, with growing pauses, for the orchestration to record its answer; after the configured wait the caller is told it is pending.</summary>
+    /// <summary>
+    /// Waits, with growing pauses, for the orchestration to record its answer (no sooner than it could have: each
+    /// look is a storage read); after the configured wait the caller is told it is pending.
+    /// </summary>
     private async Task<CommandResult> AwaitAnswerAsync(string bidId, string commandKey, string fingerprint, CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        var pause = TimeSpan.FromMilliseconds(5);
+        var pause = TimeSpan.FromMilliseconds(20);
         while (true)
         {
+            await Task.Delay(pause, cancellationToken);
             if (await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) is { } answer)
             {
                 return answer;
@@ -181,8 +185,7 @@ public sealed partial class BidCommandService(
                 return new CommandResult(bidId, CommandOutcome.Pending, Reason: "The bid has not yet applied this command; ask its status address.");
             }
 
-            await Task.Delay(pause, cancellationToken);
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 50));
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 1.5, 100));
         }
     }
 
