@@ -180,7 +180,7 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         }
 
         var fileName = SafeFileName(file.FileName, type);
-        var blob = await store.TryWriteAsync(DocumentStore.BlobNameFor(bidId, documentId, version, fileName), content, type.ContentType, ct);
+        var (blob, wrote) = await store.TryWriteAsync(DocumentStore.BlobNameFor(bidId, documentId, version, fileName), content, type.ContentType, ct);
         if (blob is null)
         {
             return TypedResults.Problem(statusCode: 409, title: "Another upload got there first.", detail: $"Version {version} of this document was uploaded at the same moment. Check the documents and upload again if you still need to.");
@@ -190,8 +190,13 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         var result = await commands.ExecuteAsync(bidId, new AttachDocument(actor, document), key, ct, fingerprint);
         if (result.Outcome != CommandOutcome.Accepted)
         {
-            await store.DeleteAsync(blob.BlobName, ct);
-            return Problems.From(result);
+            // A pending command may still attach the blob, so it stays; a refused one never will.
+            if (wrote && result.Outcome != CommandOutcome.Pending)
+            {
+                await store.DeleteAsync(blob.BlobName, ct);
+            }
+
+            return Problems.From(result, Problems.CommandStatusUrl(bidId, key));
         }
 
         return TypedResults.Created($"/api/bids/{bidId}/documents/{documentId}/content?version={version}", document);

@@ -13,24 +13,32 @@ public sealed class DocumentStore(Storage storage)
     public static string BlobNameFor(string bidId, string documentId, int version, string fileName) =>
         $"bids/{bidId}/{documentId}/v{version}/{fileName}";
 
-    /// <summary>Writes a new version; never overwrites one, so two uploads racing for the same version cannot both win.</summary>
-    public async Task<StoredBlob?> TryWriteAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes an upload under a name nobody has used (never overwriting, so two uploads racing for one version
+    /// cannot both win), or finds the same bytes already there (a retry of this upload
+    /// whose first attempt stored them before its answer was lost). Null when other bytes hold the name;
+    /// <c>Wrote</c> says whether this call stored them, so only the writer removes them again.
+    /// </summary>
+    public async Task<(StoredBlob? Blob, bool Wrote)> TryWriteAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        var blob = storage.Documents.GetBlobClient(blobName);
         try
         {
-            await storage.Documents.GetBlobClient(blobName).UploadAsync(new BinaryData(content), new BlobUploadOptions
+            await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
                 Metadata = new Dictionary<string, string> { ["sha256"] = sha },
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
             }, cancellationToken);
-            return new StoredBlob(blobName, content.LongLength, sha);
+            return (new StoredBlob(blobName, content.LongLength, sha), true);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            return null;
+            var existing = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            var same = existing.ContentLength == content.LongLength && existing.Metadata.TryGetValue("sha256", out var stored) && stored == sha;
+            return (same ? new StoredBlob(blobName, content.LongLength, sha) : null, false);
         }
     }
 

@@ -115,4 +115,23 @@ public class DocumentTests(AzuriteFixture azurite)
         Assert.True(retry.IsSuccessStatusCode, await retry.Content.ReadAsStringAsync());
         Assert.Single((await StateAsync(app, bidId)).Documents);
     }
+
+    [Fact]
+    public async Task An_upload_sent_again_after_its_file_was_stored_but_its_answer_lost_attaches_that_file_once()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var applicant = app.ClientFor("applicant-kca");
+        var bidId = await StartAsync(applicant);
+
+        // The first attempt stored the file under the name its key gives, then storage stopped answering.
+        var documentId = $"doc-{Workflow.BidCommandService.NewBidId("applicant-kca", "upload-lost")[..16]}";
+        var (stored, wrote) = await app.Get<DocumentStore>().TryWriteAsync(DocumentStore.BlobNameFor(bidId, documentId, 1, "budget.pdf"), Pdf, FileTypes.Pdf.ContentType, CancellationToken.None);
+        Assert.True(wrote);
+
+        var retry = await UploadAsync(applicant, bidId, "Budget", Pdf, "budget.pdf", key: "upload-lost");
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        var document = Assert.Single((await StateAsync(app, bidId)).Documents);
+        Assert.Equal((documentId, stored!.BlobName, stored.Sha256), (document.DocumentId, document.BlobName, document.Sha256));
+    }
 }

@@ -351,7 +351,7 @@ public sealed partial class BidWorkflowDefinition
             {
                 Command = typeof(AcceptSignedContract), Action = "accept the signed contract",
                 From = [BidStage.Contracting], To = BidStage.PurchaseOrder, Roles = [Role.Coordinator],
-                Guard = "a signed contract has been returned", Records = [nameof(SignedContractAccepted)],
+                Guard = "a signed contract has been returned", Records = [nameof(SignedContractAccepted), nameof(InstalmentsScheduled)],
                 Asks = ["cancel the contract chasers", "schedule instalments (the first on signature, then one after each quarter's return) unless set already", "ask finance for a purchase order by the due date", "chaser and escalation timers"],
                 Check = s => s.State.SignedContractDocumentId is null ? "No signed contract has been returned yet." : null,
                 Apply = s =>
@@ -375,7 +375,7 @@ public sealed partial class BidWorkflowDefinition
                 Command = typeof(RecordPurchaseOrder), Action = "record the purchase order",
                 From = [BidStage.PurchaseOrder], To = BidStage.Monitoring, Roles = [Role.FinanceOfficer],
                 Guard = "a purchase order number, a date that is not in the future and a supplier reference",
-                Records = [nameof(PurchaseOrderRecorded)],
+                Records = [nameof(PurchaseOrderRecorded), nameof(ReturnsScheduled)],
                 Asks = ["schedule a return for every quarter of the grant, each with its reminder ladder", "notify the applicant and coordinators", "a timer for the end of the grant period"],
                 Check = s =>
                 {
