@@ -20,52 +20,53 @@ public static class BidEndpoints
         readers.MapGet("/{bidId}/commands/{idempotencyKey}", async (string bidId, string idempotencyKey, ClaimsPrincipal user, BidCommandService commands, CancellationToken ct) =>
             Problems.From(await commands.AnswerAsync(bidId, user.Actor(), idempotencyKey, ct), Problems.CommandStatusUrl(bidId, idempotencyKey))).WithName("CommandStatus");
 
-        var applicants = bids.MapGroup("").RequireRoles(RoleGroups.Applicants);
-        applicants.MapPost("", StartAsync).WithName("StartBid");
-        applicants.MapPut("/{bidId}/proposal", (string bidId, ProposalRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+        // Starting a bid is the one command no transition declares: the workflow lets only applicants open one.
+        bids.MapPost("", StartAsync).RequireRoles(RoleGroups.Applicants).WithName("StartBid");
+
+        // Every other command endpoint lets in the roles the workflow's transitions for its command declare.
+        bids.MapPut("/{bidId}/proposal", (string bidId, ProposalRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             request.Errors() is { Count: > 0 } errors
                 ? Task.FromResult<IResult>(Problems.Fields(errors))
-                : RunAsync(http, bidId, actor => new EditDraft(actor, request.ToProposal()), commands, ct)).WithName("EditProposal");
-        applicants.MapPost("/{bidId}/submit", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            RunAsync(http, bidId, actor => new Submit(actor), commands, ct)).WithName("SubmitBid");
-        applicants.MapPost("/{bidId}/resubmit", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            RunAsync(http, bidId, actor => new Resubmit(actor), commands, ct)).WithName("ResubmitBid");
-        applicants.MapPost("/{bidId}/withdrawal", (string bidId, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            WithReasonAsync(http, bidId, request, actor => new Withdraw(actor, request.Reason!), commands, ct)).WithName("WithdrawBid");
+                : RunAsync(http, bidId, actor => new EditDraft(actor, request.ToProposal()), commands, ct)).RequireRolesOf(typeof(EditDraft)).WithName("EditProposal");
+        bids.MapPost("/{bidId}/submit", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new Submit(actor), commands, ct)).RequireRolesOf(typeof(Submit)).WithName("SubmitBid");
+        bids.MapPost("/{bidId}/resubmit", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new Resubmit(actor), commands, ct)).RequireRolesOf(typeof(Resubmit)).WithName("ResubmitBid");
+        bids.MapPost("/{bidId}/withdrawal", (string bidId, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            WithReasonAsync(http, bidId, request, actor => new Withdraw(actor, request.Reason!), commands, ct)).RequireRolesOf(typeof(Withdraw)).WithName("WithdrawBid");
 
-        var coordinators = bids.MapGroup("").RequireRoles(RoleGroups.Coordinators);
-        coordinators.MapPost("/{bidId}/screening", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            RunAsync(http, bidId, actor => new StartScreening(actor), commands, ct)).WithName("StartScreening");
-        coordinators.MapPost("/{bidId}/changes-requested", (string bidId, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            WithReasonAsync(http, bidId, request, actor => new RequestChanges(actor, request.Reason!), commands, ct)).WithName("RequestChanges");
-        coordinators.MapPost("/{bidId}/hce-referral", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            RunAsync(http, bidId, actor => new ReferToHce(actor), commands, ct)).WithName("ReferToHce");
-        coordinators.MapPost("/{bidId}/contract/sent", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            RunAsync(http, bidId, actor => new SendContract(actor), commands, ct)).WithName("SendContract");
-        coordinators.MapPost("/{bidId}/contract/accepted", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            RunAsync(http, bidId, actor => new AcceptSignedContract(actor), commands, ct)).WithName("AcceptSignedContract");
-        coordinators.MapPost("/{bidId}/closing", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            RunAsync(http, bidId, actor => new StartClosing(actor), commands, ct)).WithName("StartClosing");
-        coordinators.MapPost("/{bidId}/closure", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            RunAsync(http, bidId, actor => new CloseBid(actor), commands, ct)).WithName("CloseBid");
+        bids.MapPost("/{bidId}/screening", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new StartScreening(actor), commands, ct)).RequireRolesOf(typeof(StartScreening)).WithName("StartScreening");
+        bids.MapPost("/{bidId}/changes-requested", (string bidId, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            WithReasonAsync(http, bidId, request, actor => new RequestChanges(actor, request.Reason!), commands, ct)).RequireRolesOf(typeof(RequestChanges)).WithName("RequestChanges");
+        bids.MapPost("/{bidId}/hce-referral", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new ReferToHce(actor), commands, ct)).RequireRolesOf(typeof(ReferToHce)).WithName("ReferToHce");
+        bids.MapPost("/{bidId}/contract/sent", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new SendContract(actor), commands, ct)).RequireRolesOf(typeof(SendContract)).WithName("SendContract");
+        bids.MapPost("/{bidId}/contract/accepted", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new AcceptSignedContract(actor), commands, ct)).RequireRolesOf(typeof(AcceptSignedContract)).WithName("AcceptSignedContract");
+        bids.MapPost("/{bidId}/closing", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new StartClosing(actor), commands, ct)).RequireRolesOf(typeof(StartClosing)).WithName("StartClosing");
+        bids.MapPost("/{bidId}/closure", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            RunAsync(http, bidId, actor => new CloseBid(actor), commands, ct)).RequireRolesOf(typeof(CloseBid)).WithName("CloseBid");
 
         bids.MapPost("/{bidId}/contract/signed", (string bidId, SignedContractRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             !Ids.IsSafe(request.DocumentId)
                 ? Task.FromResult<IResult>(Problems.Field(nameof(request.DocumentId), "Give the id of the signed contract document you uploaded."))
                 : RunAsync(http, bidId, actor => new ReturnSignedContract(actor, request.DocumentId), commands, ct))
-            .RequireRoles(RoleGroups.ApplicantsAndCoordinators).WithName("ReturnSignedContract");
+            .RequireRolesOf(typeof(ReturnSignedContract)).WithName("ReturnSignedContract");
 
         bids.MapPost("/{bidId}/hce-recommendation", (string bidId, HceRecommendationRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             request.ToCommand(http.User.Actor(), out var errors) is { } command
                 ? RunAsync(http, bidId, _ => command, commands, ct)
                 : Task.FromResult<IResult>(Problems.Fields(errors)))
-            .RequireRoles(RoleGroups.HceMembers).WithName("RecommendOnBid");
+            .RequireRolesOf(typeof(RecommendApproval), typeof(DeferDecision), typeof(RecommendRejection)).WithName("RecommendOnBid");
 
         bids.MapPost("/{bidId}/board-decision", (string bidId, BoardDecisionRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             request.ToCommand(http.User.Actor(), out var errors) is { } command
                 ? RunAsync(http, bidId, _ => command, commands, ct)
                 : Task.FromResult<IResult>(Problems.Fields(errors)))
-            .RequireRoles(RoleGroups.BoardMembers).WithName("DecideOnBid");
+            .RequireRolesOf(typeof(ApproveRecommendation), typeof(RejectRecommendation)).WithName("DecideOnBid");
 
         bids.MapPost("/{bidId}/purchase-order", (string bidId, PurchaseOrderRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
         {
@@ -78,7 +79,7 @@ public static class BidEndpoints
             return errors.Count > 0
                 ? Task.FromResult<IResult>(Problems.Fields(errors))
                 : RunAsync(http, bidId, actor => new RecordPurchaseOrder(actor, request.Number!, request.Date!.Value, request.SupplierReference!), commands, ct);
-        }).RequireRoles(RoleGroups.FinanceOfficers).WithName("RecordPurchaseOrder");
+        }).RequireRolesOf(typeof(RecordPurchaseOrder)).WithName("RecordPurchaseOrder");
 
         return app;
     }

@@ -23,7 +23,7 @@ public static class DocumentEndpoints
         readers.MapGet("", ListAsync).WithName("ListDocuments");
         readers.MapGet("/{documentId}/content", DownloadAsync).WithName("DownloadDocument");
 
-        var writers = documents.MapGroup("").RequireRoles(RoleGroups.ApplicantsAndCoordinators).DisableAntiforgery();
+        var writers = documents.MapGroup("").RequireRolesOf(typeof(AttachDocument)).DisableAntiforgery();
         writers.MapPost("", (string bidId, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? kind, HttpContext http, DocumentUploads uploads, CancellationToken ct) =>
             uploads.UploadAsync(http, bidId, null, file, kind, ct)).WithName("UploadDocument").WithBodyLimit(uploadLimit);
         writers.MapPost("/{documentId}/versions", (string bidId, string documentId, IFormFile? file, HttpContext http, DocumentUploads uploads, CancellationToken ct) =>

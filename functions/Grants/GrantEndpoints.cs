@@ -19,35 +19,34 @@ public static class GrantEndpoints
             request.ToReport(out var errors) is { } report
                 ? BidEndpoints.RunAsync(http, bidId, actor => new SubmitReturn(actor, quarter, report), commands, ct)
                 : Task.FromResult<IResult>(Problems.Fields(errors)))
-            .RequireRoles(RoleGroups.Applicants).WithName("SubmitReturn");
+            .RequireRolesOf(typeof(SubmitReturn)).WithName("SubmitReturn");
 
-        var coordinators = grants.MapGroup("").RequireRoles(RoleGroups.Coordinators);
-        coordinators.MapPost("/returns/{quarter}/acceptance", (string bidId, string quarter, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            BidEndpoints.RunAsync(http, bidId, actor => new AcceptReturn(actor, quarter), commands, ct)).WithName("AcceptReturn");
-        coordinators.MapPost("/returns/{quarter}/changes-requested", (string bidId, string quarter, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+        grants.MapPost("/returns/{quarter}/acceptance", (string bidId, string quarter, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            BidEndpoints.RunAsync(http, bidId, actor => new AcceptReturn(actor, quarter), commands, ct)).RequireRolesOf(typeof(AcceptReturn)).WithName("AcceptReturn");
+        grants.MapPost("/returns/{quarter}/changes-requested", (string bidId, string quarter, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(request.Reason)
                 ? Task.FromResult<IResult>(Problems.Field(nameof(request.Reason), "Say what needs changing."))
-                : BidEndpoints.RunAsync(http, bidId, actor => new SendBackReturn(actor, quarter, request.Reason), commands, ct)).WithName("SendBackReturn");
-        coordinators.MapPost("/instalments/{number:int}/hold", (string bidId, int number, HoldRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+                : BidEndpoints.RunAsync(http, bidId, actor => new SendBackReturn(actor, quarter, request.Reason), commands, ct)).RequireRolesOf(typeof(SendBackReturn)).WithName("SendBackReturn");
+        grants.MapPost("/instalments/{number:int}/hold", (string bidId, int number, HoldRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             !FinancialQuarter.TryParse(request.Quarter, out _) || number is < 1 or > 48
                 ? Task.FromResult<IResult>(Problems.Field(nameof(request.Quarter), "Name the return the instalment waits for, e.g. 2011q2."))
-                : BidEndpoints.RunAsync(http, bidId, actor => new HoldInstalment(actor, number, request.Quarter), commands, ct)).WithName("HoldInstalment");
-        coordinators.MapPost("/variations", (string bidId, VariationRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+                : BidEndpoints.RunAsync(http, bidId, actor => new HoldInstalment(actor, number, request.Quarter), commands, ct)).RequireRolesOf(typeof(HoldInstalment)).WithName("HoldInstalment");
+        grants.MapPost("/variations", (string bidId, VariationRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             request.ToVariation(out var errors) is { } variation
                 ? BidEndpoints.RunAsync(http, bidId, actor => new ProposeVariation(actor, variation), commands, ct)
-                : Task.FromResult<IResult>(Problems.Fields(errors))).WithName("ProposeVariation");
+                : Task.FromResult<IResult>(Problems.Fields(errors))).RequireRolesOf(typeof(ProposeVariation)).WithName("ProposeVariation");
 
         grants.MapPost("/variations/decision", (string bidId, VariationDecisionRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             request.Agree is not { } agree
                 ? Task.FromResult<IResult>(Problems.Field(nameof(request.Agree), "Say whether HCE agrees (true) or declines (false)."))
                 : BidEndpoints.RunAsync(http, bidId, actor => new DecideVariation(actor, agree, request.Reason), commands, ct))
-            .RequireRoles(RoleGroups.HceMembers).WithName("DecideVariation");
+            .RequireRolesOf(typeof(DecideVariation)).WithName("DecideVariation");
 
         grants.MapPut("/instalments", (string bidId, IReadOnlyList<InstalmentRequest> request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             request.ToInstalments(out var errors) is { Count: > 0 } instalments
                 ? BidEndpoints.RunAsync(http, bidId, actor => new SetInstalments(actor, instalments), commands, ct)
                 : Task.FromResult<IResult>(Problems.Fields(errors.Count > 0 ? errors : new() { ["instalments"] = ["Give at least one instalment."] })))
-            .RequireRoles(Role.Coordinator, Role.FinanceOfficer).WithName("SetInstalments");
+            .RequireRolesOf(typeof(SetInstalments)).WithName("SetInstalments");
 
         grants.MapPost("/payments", (string bidId, PaymentRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
         {
@@ -62,7 +61,7 @@ public static class GrantEndpoints
             return errors.Count > 0
                 ? Task.FromResult<IResult>(Problems.Fields(errors))
                 : BidEndpoints.RunAsync(http, bidId, actor => new RecordPayment(actor, request.Instalment!.Value, new Funding(request.Revenue ?? 0m, request.Capital ?? 0m), request.PaidOn!.Value, request.Reference!), commands, ct);
-        }).RequireRoles(RoleGroups.FinanceOfficers).WithName("RecordPayment");
+        }).RequireRolesOf(typeof(RecordPayment)).WithName("RecordPayment");
         return app;
     }
 }

@@ -2,17 +2,33 @@ using Partnership.Workflows;
 
 namespace Partnership.Functions.Identity;
 
-/// <summary>The role sets endpoints declare; each route group names one, so who may call what is read in one place.</summary>
+/// <summary>
+/// The role sets endpoints declare. Command endpoints take theirs from the workflow's transitions; the rest (reads,
+/// fund settings, registration) name one here, so who may call what is read in one place.
+/// </summary>
 public static class RoleGroups
 {
     public static readonly Role[] Everyone = [Role.Applicant, Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor];
     public static readonly Role[] Staff = [Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor];
     public static readonly Role[] Applicants = [Role.Applicant];
     public static readonly Role[] Coordinators = [Role.Coordinator];
-    public static readonly Role[] ApplicantsAndCoordinators = [Role.Applicant, Role.Coordinator];
-    public static readonly Role[] HceMembers = [Role.HceMember];
-    public static readonly Role[] BoardMembers = [Role.BoardMember];
-    public static readonly Role[] FinanceOfficers = [Role.FinanceOfficer];
+
+    /// <summary>
+    /// Lets in the people the bid workflow lets give <paramref name="commands"/>: the roles their transitions declare in
+    /// any definition version, so an endpoint's rule is never written twice.
+    /// </summary>
+    public static TBuilder RequireRolesOf<TBuilder>(this TBuilder builder, params Type[] commands)
+        where TBuilder : IEndpointConventionBuilder => builder.RequireRoles(Of(commands));
+
+    public static Role[] Of(params Type[] commands) =>
+    [
+        .. Partnership.Workflows.Bids.BidWorkflowDefinition.All.SelectMany(d => d.Transitions)
+            .Where(t => commands.Contains(t.Command))
+            .SelectMany(t => t.Roles)
+            .Where(r => r != Role.System)
+            .Distinct()
+            .Order(),
+    ];
 
     public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params Role[] roles)
         where TBuilder : IEndpointConventionBuilder =>
