@@ -1,0 +1,89 @@
+namespace Partnership.Workflows.Bids;
+
+/// <summary>HCE's recommendation: approve (with an amount and conditions), defer to a date, or reject.</summary>
+public sealed partial class BidWorkflowDefinition
+{
+    private static IEnumerable<Transition> HceTransitions() =>
+    [
+            new()
+            {
+                Command = typeof(RecommendApproval), Action = "recommend approval",
+                From = [BidStage.HceRecommendation], To = BidStage.BoardApproval, Roles = [Role.HceMember],
+                Guard = "an amount in whole pence (it may differ from the amount requested)",
+                Records = [nameof(HceRecommendedApproval)],
+                Asks = ["prompt Board members to decide by the due date", "notify coordinators", "reminder and escalation timers"],
+                Check = s => s.Cmd<RecommendApproval>().Amount.Problem("The recommended amount"),
+                Apply = s =>
+                {
+                    var command = s.Cmd<RecommendApproval>();
+                    var conditions = Trimmed(command.Conditions);
+                    s.State = s.State with
+                    {
+                        Recommendation = new(RecommendationKind.Approve, command.Amount, conditions, null, null, command.Actor.UserId, s.Now),
+                    };
+                    s.Record(new HceRecommendedApproval(command.Amount, conditions));
+                    s.MoveTo(BidStage.BoardApproval);
+                    s.Notify(Audience.Coordinators, "hce-recommended-approval");
+                    s.StartDecisionWindow(Audience.BoardMembers, "decision-prompt-board");
+                },
+            },
+            new()
+            {
+                Command = typeof(DeferDecision), Action = "defer the recommendation",
+                From = [BidStage.HceRecommendation], Roles = [Role.HceMember],
+                Guard = "a date after today and a reason", Records = [nameof(HceDeferred)],
+                Asks = ["cancel the decision timers", "a timer for the date deferred to", "notify coordinators and the applicant"],
+                Check = s =>
+                    s.Cmd<DeferDecision>().Until <= s.Today ? "Defer to a date after today."
+                    : Required(s.Cmd<DeferDecision>().Reason, "Give a reason for deferring."),
+                Apply = s =>
+                {
+                    var command = s.Cmd<DeferDecision>();
+                    s.State = s.State with
+                    {
+                        Recommendation = new(RecommendationKind.Defer, null, null, command.Reason.Trim(), command.Until, command.Actor.UserId, s.Now),
+                        DecisionDueAt = null,
+                    };
+                    s.Record(new HceDeferred(command.Until, command.Reason.Trim()));
+                    s.CancelDecisionTimers();
+                    s.SetTimer(TimerPurpose.DeferralEnds, s.MorningOf(command.Until));
+                    s.Notify(Audience.Coordinators, "decision-deferred");
+                    s.Notify(Audience.Applicant, "decision-deferred");
+                },
+            },
+            new()
+            {
+                Command = typeof(RecommendRejection), Action = "recommend rejection",
+                From = [BidStage.HceRecommendation], To = BidStage.Rejected, Roles = [Role.HceMember],
+                Guard = "reasons the applicant can read", Records = [nameof(HceRecommendedRejection)],
+                Asks = ["cancel the decision timers", "notify the applicant and coordinators"],
+                Check = s => Required(s.Cmd<RecommendRejection>().Reasons, "Give the reasons for rejecting the bid."),
+                Apply = s =>
+                {
+                    var command = s.Cmd<RecommendRejection>();
+                    s.State = s.State with
+                    {
+                        Recommendation = new(RecommendationKind.Reject, null, null, command.Reasons.Trim(), null, command.Actor.UserId, s.Now),
+                        OutcomeReason = command.Reasons.Trim(),
+                    };
+                    s.Record(new HceRecommendedRejection(command.Reasons.Trim()));
+                    s.MoveTo(BidStage.Rejected);
+                    s.Notify(Audience.Applicant, "bid-rejected");
+                    s.Notify(Audience.Coordinators, "bid-rejected");
+                },
+            },
+            new()
+            {
+                Command = typeof(FireTimer), Timer = TimerPurpose.DeferralEnds, Action = "bring a deferred bid back to HCE",
+                From = [BidStage.HceRecommendation], Roles = [Role.System],
+                Guard = "the timer is still pending", Records = [nameof(DeferralEnded)],
+                Asks = ["prompt HCE members again with a new due date", "reminder and escalation timers"],
+                Apply = s =>
+                {
+                    s.Forget(s.FiredTimer!);
+                    s.Record(new DeferralEnded(s.State.Recommendation?.DeferredUntil ?? s.Today));
+                    s.StartDecisionWindow(Audience.HceMembers, "decision-prompt-hce");
+                },
+            },
+    ];
+}
