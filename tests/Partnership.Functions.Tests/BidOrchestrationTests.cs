@@ -94,7 +94,8 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
             if (waited.Elapsed > TimeSpan.FromSeconds(30))
             {
                 var instance = await Client.GetInstanceAsync(bidId, getInputsAndOutputs: true);
-                Assert.Fail($"The bid never recorded the expected step; it is {instance?.RuntimeStatus}: {instance?.FailureDetails?.ErrorMessage}");
+                var latest = _steps.Where(s => s.After.BidId == bidId).MaxBy(s => s.After.Version);
+                Assert.Fail($"The bid never recorded the expected step; it is {instance?.RuntimeStatus} {instance?.FailureDetails?.ErrorMessage}, last at version {latest?.After.Version} in {latest?.After.Stage}.");
             }
 
             await Task.Delay(50);
@@ -187,5 +188,40 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
         await StepAsync(bidId, s => s.Events.Any(e => e is DocumentAttached { Document.DocumentId: "after" }));
 
         Assert.Single(_steps, s => s.After.BidId == bidId && s.CommandKey == copy.Key);
+    }
+
+    [Fact]
+    public async Task A_return_is_chased_by_its_ladder_before_its_due_date_and_after_it()
+    {
+        var bidId = await AwaitingHceAsync(Monday);
+        var finance = new Actor("finance", Role.FinanceOfficer);
+        var steps = new (BidCommand Command, Func<StepRecord, bool> Recorded)[]
+        {
+            (new RecommendApproval(Hce, new Funding(50_000m, 0m), null), s => s.Events.Any(e => e is HceRecommendedApproval)),
+            (new ApproveRecommendation(new Actor("board", Role.BoardMember), "2010-11-laa-reward-grant", null), s => s.Events.Any(e => e is BoardApproved)),
+            (new SendContract(Coordinator), s => s.Events.Any(e => e is ContractSent)),
+            (new AttachDocument(Applicant, Document("signed", DocumentKind.SignedContract, Monday)), s => s.Events.Any(e => e is DocumentAttached { Document.DocumentId: "signed" })),
+            (new ReturnSignedContract(Applicant, "signed"), s => s.Events.Any(e => e is SignedContractReturned)),
+            (new AcceptSignedContract(Coordinator), s => s.Events.Any(e => e is SignedContractAccepted)),
+            (new RecordPurchaseOrder(finance, "PO-1", new DateOnly(2026, 11, 23), "KCA"), s => s.Events.Any(e => e is PurchaseOrderRecorded)),
+        };
+        foreach (var (command, recorded) in steps)
+        {
+            await SendAsync(bidId, command, Monday.AddHours(1));
+            await StepAsync(bidId, recorded);
+        }
+
+        Assert.Equal(BidStage.Monitoring, Latest(bidId).Stage);
+        var chased = new List<int>();
+        while (!chased.Any(d => d > 0))
+        {
+            var next = Latest(bidId).Timers.Where(t => t.Purpose == TimerPurpose.ReturnReminder).MinBy(t => t.DueAt)!;
+            var before = _steps.Count(s => s.After.BidId == bidId);
+            await SendAsync(bidId, new AttachDocument(Coordinator, Document($"note-{chased.Count}", DocumentKind.Other, next.DueAt)), next.DueAt.AddSeconds(-2));
+            var fired = await StepAsync(bidId, s => s.After.Version > before + 1 && s.Events.OfType<ReturnReminderSent>().Any());
+            chased.Add(fired.Events.OfType<ReturnReminderSent>().Single().DaysFromDue);
+        }
+
+        Assert.Equal([-14, -3, 0, 1], chased);
     }
 }
