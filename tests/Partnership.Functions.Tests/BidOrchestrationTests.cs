@@ -190,8 +190,8 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
         Assert.Single(_steps, s => s.After.BidId == bidId && s.CommandKey == copy.Key);
     }
 
-    [Fact]
-    public async Task A_return_is_chased_by_its_ladder_before_its_due_date_and_after_it()
+    /// <summary>A bid approved, contracted and ordered, its grant (April 2027 to March 2028) in monitoring.</summary>
+    private async Task<string> InMonitoringAsync()
     {
         var bidId = await AwaitingHceAsync(Monday);
         var finance = new Actor("finance", Role.FinanceOfficer);
@@ -212,6 +212,13 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
         }
 
         Assert.Equal(BidStage.Monitoring, Latest(bidId).Stage);
+        return bidId;
+    }
+
+    [Fact]
+    public async Task A_return_is_chased_by_its_ladder_before_its_due_date_and_after_it()
+    {
+        var bidId = await InMonitoringAsync();
         var chased = new List<int>();
         while (!chased.Any(d => d > 0))
         {
@@ -223,5 +230,29 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
         }
 
         Assert.Equal([-14, -3, 0, 1], chased);
+    }
+
+    [Fact]
+    public async Task A_grant_whose_returns_are_in_closes_when_its_period_ends_and_the_coordinator_closes_it()
+    {
+        var bidId = await InMonitoringAsync();
+        var report = new Workflows.Grants.ReturnReport(new Funding(12_000m, 0m), [], Funding.Zero, "Progress.", [], [], []);
+        foreach (var (quarter, ends) in new[] { ("2027q1", new DateTime(2027, 6, 30)), ("2027q2", new DateTime(2027, 9, 30)), ("2027q3", new DateTime(2027, 12, 31)), ("2027q4", new DateTime(2028, 3, 31)) })
+        {
+            var at = new DateTimeOffset(ends.AddDays(1).AddHours(12), TimeSpan.Zero);
+            await SendAsync(bidId, new SubmitReturn(Applicant, quarter, report), at);
+            await StepAsync(bidId, s => s.Events.Any(e => e is ReturnSubmitted r && r.Quarter == quarter));
+            await SendAsync(bidId, new AcceptReturn(Coordinator, quarter), at);
+            await StepAsync(bidId, s => s.Events.Any(e => e is ReturnAccepted r && r.Quarter == quarter));
+        }
+
+        // The grant period ended before the last return came in; its timer moved the bid to closing on its own.
+        var closing = await StepAsync(bidId, s => s.Events.Any(e => e is ClosingStarted));
+        Assert.Equal(BidStage.Closing, closing.After.Stage);
+        await SendAsync(bidId, new CloseBid(Coordinator), new DateTimeOffset(2028, 4, 3, 12, 0, 0, TimeSpan.Zero));
+        var closed = await StepAsync(bidId, s => s.Events.Any(e => e is BidClosed));
+
+        Assert.Equal(BidStage.Closed, closed.After.Stage);
+        Assert.Empty(closed.After.Timers);
     }
 }
