@@ -194,6 +194,34 @@ public class BidEngineTests(AzuriteFixture azurite)
         Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
     }
 
+    [Fact]
+    public async Task A_bid_waiting_when_a_new_version_is_deployed_replays_its_wait_and_takes_the_next_command_under_the_new_one()
+    {
+        var first = new AppFactory(azurite, keepStorage: true);
+        await first.SeedAsync();
+        var bidId = await SubmittedAsync(first);
+        await first.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
+        await DrainAsync(first);
+        var waiting = await StateAsync(first, bidId);
+        await first.DisposeAsync();
+
+        // The next version knows a bank holiday the first did not (1 December 2026), and so counts working days differently.
+        var next = new WorkingCalendar([new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 28)], UkTime.Zone);
+        await using var second = new AppFactory(azurite, s => s.AddSingleton(next), prefix: first.Prefix);
+        second.Clock.SetUtcNow(first.Clock.GetUtcNow().AddDays(1));
+        await second.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 55_000m, capital = 0m }).Ok();
+        await DrainAsync(second);
+
+        var recommended = await StateAsync(second, bidId);
+        Assert.Equal((BidStage.HceRecommendation, BidStage.BoardApproval), (waiting.Stage, recommended.Stage));
+        Assert.Equal(waiting.Version + 1, recommended.Version);
+
+        // Ten working days from Tuesday 24 November end on 8 December, or on 9 December with the new holiday.
+        Assert.Equal(new DateTimeOffset(2026, 12, 9, 17, 0, 0, TimeSpan.Zero), recommended.DecisionDueAt);
+        var history = await second.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
+        Assert.Single(history, h => h.Event is HceRecommendedApproval);
+    }
+
     private sealed class FailingSender : INotificationSender
     {
         private int _calls;

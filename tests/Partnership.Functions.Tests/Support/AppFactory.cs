@@ -20,7 +20,16 @@ namespace Partnership.Functions.Tests.Support;
 /// The app in the Testing environment against the shared Azurite, with its own tables, container and task hub (a
 /// fresh prefix), a fake clock, and the digest left for tests to send.
 /// </summary>
-public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection>? services = null, IDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+/// <remarks>
+/// <paramref name="prefix"/> takes over the storage another factory left (see <paramref name="keepStorage"/>), as a
+/// new deployment takes over the data of the one before it.
+/// </remarks>
+public sealed class AppFactory(
+    AzuriteFixture azurite,
+    Action<IServiceCollection>? services = null,
+    IDictionary<string, string>? settings = null,
+    string? prefix = null,
+    bool keepStorage = false) : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
@@ -30,7 +39,7 @@ public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
-    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
+    public string Prefix { get; } = prefix ?? "t" + Guid.NewGuid().ToString("N")[..12];
 
     public static string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
@@ -78,6 +87,11 @@ public sealed class AppFactory(AzuriteFixture azurite, Action<IServiceCollection
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (keepStorage)
+        {
+            return;
+        }
+
         var tables = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString);
         await foreach (var table in tables.QueryAsync(t => t.Name.CompareTo(Prefix) >= 0 && t.Name.CompareTo(Prefix + "~") < 0))
         {
