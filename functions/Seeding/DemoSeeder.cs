@@ -207,9 +207,9 @@ public sealed partial class DemoSeeder(
         public async Task StepAsync(string date, string name, BidCommand command)
         {
             clock.Now = At(date);
-            var result = command is StartBid start
+            var result = await commands.SettledAsync(BidId, command.Actor, $"seed:{key}:{name}", command is StartBid start
                 ? await commands.StartAsync(start, $"seed:{key}:{name}", cancellationToken)
-                : await commands.ExecuteAsync(BidId, command, $"seed:{key}:{name}", cancellationToken);
+                : await commands.ExecuteAsync(BidId, command, $"seed:{key}:{name}", cancellationToken), cancellationToken);
             if (result.Outcome == CommandOutcome.KeyReused)
             {
                 throw new InvalidOperationException(

@@ -117,7 +117,8 @@ public sealed partial class BidCommandService(
         while (await repository.LoadAsync(bidId, cancellationToken) is { } snapshot
             && snapshot.State.Timers.Where(t => t.DueAt <= clock.GetUtcNow()).MinBy(t => t.DueAt) is { } due)
         {
-            var result = await ExecuteAsync(bidId, new FireTimer(Actor.System, due.Id), $"timer:{due.Id}", cancellationToken);
+            var result = await SettledAsync(bidId, Actor.System, $"timer:{due.Id}",
+                await ExecuteAsync(bidId, new FireTimer(Actor.System, due.Id), $"timer:{due.Id}", cancellationToken), cancellationToken);
             if (result.Outcome is not (CommandOutcome.Accepted or CommandOutcome.Ignored))
             {
                 throw new InvalidOperationException($"Bid {bidId} did not fire its deadline {due.Id}: {result.Outcome} {result.Reason}");
@@ -127,6 +128,22 @@ public sealed partial class BidCommandService(
         }
 
         return fired;
+    }
+
+    /// <summary>
+    /// The final answer to a command, for callers with no person waiting (seeding, catching up): a pending one is
+    /// asked for again until its bid has applied it.
+    /// </summary>
+    public async Task<CommandResult> SettledAsync(string bidId, Actor actor, string idempotencyKey, CommandResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        while (result.Outcome == CommandOutcome.Pending)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            result = await AnswerAsync(bidId, actor, idempotencyKey, cancellationToken);
+        }
+
+        return result;
     }
 
     /// <summary>
