@@ -137,8 +137,14 @@ public sealed partial class BidCommandService(
     public async Task<CommandResult> SettledAsync(string bidId, Actor actor, string idempotencyKey, CommandResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (result.Outcome == CommandOutcome.Pending)
         {
+            if (waited.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException($"Bid {bidId} has not applied command {idempotencyKey} after five minutes.");
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
             result = await AnswerAsync(bidId, actor, idempotencyKey, cancellationToken);
         }

@@ -48,6 +48,13 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
     private readonly TaskOptions _effectRetries = TaskOptions.FromRetryPolicy(
         new RetryPolicy(engine.Value.EffectAttempts, engine.Value.EffectFirstRetry, 2, TimeSpan.FromMinutes(5)));
 
+    /// <summary>
+    /// The bid's own records are tried until storage answers: an activity that fails for good would fail the
+    /// orchestration, and with it every later command to the bid.
+    /// </summary>
+    private static readonly TaskOptions StorageRetries = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(int.MaxValue, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1)));
+
     public override async Task<object?> RunAsync(TaskOrchestrationContext context, BidRun input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -129,7 +136,7 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
             _ => null,
         };
         if (decision is Accepted { Moves.Count: > 0 } moving
-            && await context.CallActivityAsync<string?>(nameof(MoveMoney), new MoneyMove(bidId, moving.State.Version, next.Key, moving.Moves)) is { } shortfall)
+            && await context.CallActivityAsync<string?>(nameof(MoveMoney), new MoneyMove(bidId, moving.State.Version, next.Key, moving.Moves), StorageRetries) is { } shortfall)
         {
             answer = new CommandResult(bidId, CommandOutcome.Refused, run.State?.Version, run.State?.Stage, RefusalKind.Invalid, shortfall);
         }
@@ -138,7 +145,7 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
         {
             if (next.Answered)
             {
-                await context.CallActivityAsync(nameof(RecordAnswer), new AnswerRecord(bidId, next.Key, next.Fingerprint, answer));
+                await context.CallActivityAsync(nameof(RecordAnswer), new AnswerRecord(bidId, next.Key, next.Fingerprint, answer), StorageRetries);
             }
             else
             {
@@ -152,7 +159,7 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
         var step = new StepRecord(
             run.State is null, accepted.State, accepted.Events, accepted.Effects, next.Key, next.Fingerprint,
             new CommandResult(bidId, CommandOutcome.Accepted, accepted.State.Version, accepted.State.Stage), next.At);
-        var effectIds = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(CommitStep), step);
+        var effectIds = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(CommitStep), step, StorageRetries);
         // One at a time, in the order the step asked for them: a receipt reaches the applicant before the news reaches anyone else.
         var inHand = unchanged.InHand;
         foreach (var effectId in effectIds)
@@ -192,7 +199,7 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
         }
         catch (TaskFailedException failed)
         {
-            await context.CallActivityAsync(nameof(GiveUpEffect), new EffectFailure(effect.BidId, effect.EffectId, failed.FailureDetails.ErrorMessage));
+            await context.CallActivityAsync(nameof(GiveUpEffect), new EffectFailure(effect.BidId, effect.EffectId, failed.FailureDetails.ErrorMessage), StorageRetries);
             return null;
         }
     }
