@@ -53,12 +53,10 @@ public sealed class BidWorker(
         base.Dispose();
     }
 
-    internal static AzureStorageOrchestrationServiceSettings Settings(StorageOptions storage, EngineOptions engine, ILoggerFactory loggerFactory) => new()
+    internal static AzureStorageOrchestrationServiceSettings Settings(StorageAccount account, StorageOptions storage, EngineOptions engine, ILoggerFactory loggerFactory) => new()
     {
         TaskHubName = engine.TaskHub ?? $"{storage.Prefix}taskhub",
-        StorageAccountClientProvider = !string.IsNullOrWhiteSpace(storage.ConnectionString)
-            ? new StorageAccountClientProvider(storage.ConnectionString)
-            : new StorageAccountClientProvider(storage.AccountName ?? throw new InvalidOperationException("Set Storage:ConnectionString or Storage:AccountName."), new Azure.Identity.DefaultAzureCredential()),
+        StorageAccountClientProvider = account.ForEngine(),
         PartitionCount = engine.PartitionCount,
         MaxQueuePollingInterval = engine.MaxQueuePollingInterval,
         UseTablePartitionManagement = true,

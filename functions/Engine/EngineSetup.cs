@@ -41,7 +41,7 @@ public static class EngineSetup
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<EngineClock>();
         services.AddSingleton(s => new AzureStorageOrchestrationService(BidWorker.Settings(
-            s.GetRequiredService<IOptions<StorageOptions>>().Value, s.GetRequiredService<IOptions<EngineOptions>>().Value, s.GetRequiredService<ILoggerFactory>())));
+            s.GetRequiredService<StorageAccount>(), s.GetRequiredService<IOptions<StorageOptions>>().Value, s.GetRequiredService<IOptions<EngineOptions>>().Value, s.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<DurableTaskSidecar>();
         services.AddHostedService(s => s.GetRequiredService<DurableTaskSidecar>());
         services.AddSingleton(s =>

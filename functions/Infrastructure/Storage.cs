@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
@@ -8,30 +7,13 @@ namespace Partnership.Functions.Infrastructure;
 /// <summary>The app's tables and container, named from one prefix.</summary>
 public sealed class Storage
 {
-    public Storage(IOptions<StorageOptions> options)
+    public Storage(StorageAccount account, IOptions<StorageOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
-        var tableOptions = Bounded(new TableClientOptions(), settings);
-        var blobOptions = Bounded(new BlobClientOptions(), settings);
-        TableServiceClient tables;
-        BlobServiceClient blobs;
-        if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
-        {
-            tables = new TableServiceClient(settings.ConnectionString, tableOptions);
-            blobs = new BlobServiceClient(settings.ConnectionString, blobOptions);
-        }
-        else if (!string.IsNullOrWhiteSpace(settings.AccountName))
-        {
-            var credential = new DefaultAzureCredential();
-            tables = new TableServiceClient(new Uri($"https://{settings.AccountName}.table.core.windows.net"), credential, tableOptions);
-            blobs = new BlobServiceClient(new Uri($"https://{settings.AccountName}.blob.core.windows.net"), credential, blobOptions);
-        }
-        else
-        {
-            throw new InvalidOperationException("Set Storage:ConnectionString (locally) or Storage:AccountName (in Azure).");
-        }
-
+        var tables = account.Tables(Bounded(new TableClientOptions(), settings));
+        var blobs = account.Blobs(Bounded(new BlobClientOptions(), settings));
         var prefix = settings.Prefix;
         Bids = tables.GetTableClient($"{prefix}bids");
         BidIndex = tables.GetTableClient($"{prefix}bidindex");

@@ -62,7 +62,7 @@ public sealed partial class BidCommandService(
     public async Task<CommandResult?> FindUseAsync(string bidId, Actor actor, string useKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return (await repository.FindCommandAsync(bidId, CommandKey(actor, useKey), cancellationToken))?.Result;
+        return await AnsweredAsync(bidId, CommandKey(actor, useKey), fingerprint: null, cancellationToken);
     }
 
     public async Task RecordUseAsync(string bidId, Actor actor, string useKey, CommandResult result, CancellationToken cancellationToken)
@@ -103,7 +103,14 @@ public sealed partial class BidCommandService(
         }
 
         await HandOverAsync(bidId, precheck.Snapshot, new BidCommandEvent(commandKey, fingerprint, command, now, engineClock.Offset, precheck.Rules!), cancellationToken);
-        return await AwaitAnswerAsync(bidId, commandKey, fingerprint, cancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        if (await AwaitAnswerAsync(bidId, commandKey, fingerprint, options.Value.AnswerWait, cancellationToken) is { } applied)
+        {
+            return applied;
+        }
+
+        LogPending(logger, bidId, waited.Elapsed);
+        return new CommandResult(bidId, CommandOutcome.Pending, Reason: "The bid has not yet applied this command; ask its status address.");
     }
 
     /// <summary>
@@ -136,20 +143,12 @@ public sealed partial class BidCommandService(
     /// </summary>
     public async Task<CommandResult> SettledAsync(string bidId, Actor actor, string idempotencyKey, CommandResult result, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(result);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (result.Outcome == CommandOutcome.Pending)
-        {
-            if (waited.Elapsed > TimeSpan.FromMinutes(5))
-            {
-                throw new TimeoutException($"Bid {bidId} has not applied command {idempotencyKey} after five minutes.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-            result = await AnswerAsync(bidId, actor, idempotencyKey, cancellationToken);
-        }
-
-        return result;
+        return result.Outcome != CommandOutcome.Pending
+            ? result
+            : await AwaitAnswerAsync(bidId, CommandKey(actor, idempotencyKey), fingerprint: null, TimeSpan.FromMinutes(5), cancellationToken)
+                ?? throw new TimeoutException($"Bid {bidId} has not applied command {idempotencyKey} after five minutes.");
     }
 
     /// <summary>
@@ -159,7 +158,7 @@ public sealed partial class BidCommandService(
     public async Task<CommandResult> AnswerAsync(string bidId, Actor actor, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return (await repository.FindCommandAsync(bidId, CommandKey(actor, idempotencyKey), cancellationToken))?.Result
+        return await AnsweredAsync(bidId, CommandKey(actor, idempotencyKey), fingerprint: null, cancellationToken)
             ?? new CommandResult(bidId, CommandOutcome.Pending, Reason: "The bid has not yet applied this command.");
     }
 
@@ -190,7 +189,8 @@ public sealed partial class BidCommandService(
     /// Waits, with growing pauses, for the orchestration to record its answer (no sooner than it could have: each
     /// look is a storage read); after the configured wait the caller is told it is pending.
     /// </summary>
-    private async Task<CommandResult> AwaitAnswerAsync(string bidId, string commandKey, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>The answer once the bid has recorded one, looked for often at first and then every 100 ms; null if none came within <paramref name="wait"/>.</summary>
+    private async Task<CommandResult?> AwaitAnswerAsync(string bidId, string commandKey, string? fingerprint, TimeSpan wait, CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         var pause = TimeSpan.FromMilliseconds(20);
@@ -202,10 +202,9 @@ public sealed partial class BidCommandService(
                 return answer;
             }
 
-            if (waited.Elapsed >= options.Value.AnswerWait)
+            if (waited.Elapsed >= wait)
             {
-                LogPending(logger, bidId, waited.Elapsed);
-                return new CommandResult(bidId, CommandOutcome.Pending, Reason: "The bid has not yet applied this command; ask its status address.");
+                return null;
             }
 
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 1.5, 100));
@@ -218,9 +217,10 @@ public sealed partial class BidCommandService(
             ? result
             : await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) ?? result;
 
-    private async Task<CommandResult?> AnsweredAsync(string bidId, string commandKey, string fingerprint, CancellationToken cancellationToken) =>
+    /// <summary>The answer recorded under the key; with no <paramref name="fingerprint"/>, whatever request it answered.</summary>
+    private async Task<CommandResult?> AnsweredAsync(string bidId, string commandKey, string? fingerprint, CancellationToken cancellationToken) =>
         await repository.FindCommandAsync(bidId, commandKey, cancellationToken) is { } record
-            ? record.Fingerprint == fingerprint ? record.Result : KeyReused(bidId)
+            ? fingerprint is null || record.Fingerprint == fingerprint ? record.Result : KeyReused(bidId)
             : null;
 
     private static CommandResult KeyReused(string bidId) =>

@@ -128,17 +128,12 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
         var remembered = run.RecentKeys.Add(next.Key);
         var unchanged = run with { Rules = next.Rules, ClockOffset = next.ClockOffset, RecentKeys = remembered.Count > KeysRemembered ? remembered.RemoveAt(0) : remembered };
 
-        var decision = Decide(run.State, next);
-        var answer = decision switch
-        {
-            Ignored ignored => new CommandResult(bidId, CommandOutcome.Ignored, run.State?.Version, run.State?.Stage, Reason: ignored.Reason),
-            Refused refused => new CommandResult(bidId, CommandOutcome.Refused, run.State?.Version, run.State?.Stage, refused.Kind, refused.Reason),
-            _ => null,
-        };
+        var decision = BidDecision.Decide(run.State, next.Command, next.Rules, calendar, next.At);
+        var answer = BidDecision.Answer(bidId, run.State, decision);
         if (decision is Accepted { Moves.Count: > 0 } moving
             && await context.CallActivityAsync<string?>(nameof(MoveMoney), new MoneyMove(bidId, moving.State.Version, next.Key, moving.Moves), StorageRetries) is { } shortfall)
         {
-            answer = new CommandResult(bidId, CommandOutcome.Refused, run.State?.Version, run.State?.Stage, RefusalKind.Invalid, shortfall);
+            answer = BidDecision.Refusal(bidId, run.State, RefusalKind.Invalid, shortfall);
         }
 
         if (answer is not null)
@@ -178,14 +173,6 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
 
         return unchanged with { State = accepted.State, InHand = inHand };
     }
-
-    private Decision Decide(BidState? state, BidCommandEvent next) => (state, next.Command) switch
-    {
-        (null, StartBid start) => BidWorkflow.Start(start, next.At),
-        (not null, StartBid) => new Refused(RefusalKind.Invalid, "A bid with this id already exists; use a new Idempotency-Key to start another."),
-        (null, _) => new Refused(RefusalKind.Invalid, "This bid was never started."),
-        _ => new BidWorkflow(new BidWorkflowSettings(next.Rules.Deadlines, calendar, next.Rules.Monitoring)).Decide(state, next.Command, next.At),
-    };
 
     /// <summary>
     /// An effect is tried again with growing pauses; one that never succeeds is recorded as failed, for the

@@ -36,18 +36,7 @@ public sealed class BidPrecheck(BidRepository repository, FundStore funds, Worki
         }
 
         var rules = new BidRules(fund.Deadlines, fund.Monitoring);
-        var decision = (snapshot, command) switch
-        {
-            (null, StartBid start) => BidWorkflow.Start(start, now),
-            (not null, StartBid) => new Refused(RefusalKind.Invalid, "A bid with this id already exists; use a new Idempotency-Key to start another."),
-            _ => new BidWorkflow(new BidWorkflowSettings(rules.Deadlines, calendar, rules.Monitoring)).Decide(snapshot!.State, command, now),
-        };
-        var (version, stage) = (snapshot?.State.Version, snapshot?.State.Stage);
-        return new Precheck(snapshot, rules, decision switch
-        {
-            Ignored ignored => new CommandResult(bidId, CommandOutcome.Ignored, version, stage, Reason: ignored.Reason),
-            Refused refused => new CommandResult(bidId, CommandOutcome.Refused, version, stage, refused.Kind, refused.Reason),
-            _ => null,
-        });
+        var decision = BidDecision.Decide(snapshot?.State, command, rules, calendar, now);
+        return new Precheck(snapshot, rules, BidDecision.Answer(bidId, snapshot?.State, decision));
     }
 }

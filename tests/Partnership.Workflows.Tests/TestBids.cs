@@ -154,6 +154,18 @@ internal static class TestBids
         typeof(RecordPayment), typeof(ProposeVariation), typeof(DecideVariation), typeof(ReceiveTransfer), typeof(RecordDelivery),
     ];
 
+    /// <summary>When HCE's recommendation falls due for a bid referred at <see cref="Now"/>: ten working days on, at 5 pm.</summary>
+    public static readonly DateTimeOffset HceDue = new(2026, 12, 7, 17, 0, 0, TimeSpan.Zero);
+
+    public static Accepted ReferredToHce(DateTimeOffset at) => Workflow.Decide(In(BidStage.Screening), new ReferToHce(Coordinator), at).Accept();
+
+    /// <summary>A grant in monitoring whose grant period runs from <paramref name="start"/> to <paramref name="end"/>.</summary>
+    public static BidState MonitoredFrom(DateOnly start, DateOnly end)
+    {
+        var bid = In(BidStage.PurchaseOrder) with { Proposal = Proposal with { GrantStart = start, GrantEnd = end } };
+        return Workflow.Decide(bid, new RecordPurchaseOrder(Finance, "PO-1", new DateOnly(2026, 11, 20), "SUP"), Now).Accept().State;
+    }
+
     public static Accepted Accept(this Decision decision) => decision as Accepted
         ?? throw new Xunit.Sdk.XunitException($"Expected the command to be accepted but it was {decision}.");
 
