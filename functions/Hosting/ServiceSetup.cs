@@ -25,6 +25,7 @@ public static class ServiceSetup
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StorageAccount>();
+        services.AddSingleton<AnswerSignals>();
         services.AddSingleton<Storage>();
         services.AddSingleton(_ => BankHolidays.EnglandAndWales());
         services.AddSingleton<FundStore>();

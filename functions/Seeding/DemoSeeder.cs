@@ -36,6 +36,7 @@ public sealed partial class DemoSeeder(
     DurableTaskClient engine,
     BidPrecheck prechecks,
     IOptions<EngineOptions> engineOptions,
+    AnswerSignals signals,
     BidCommandService commands,
     BudgetLedger ledger,
     TimeProvider clock,
@@ -174,7 +175,7 @@ public sealed partial class DemoSeeder(
     private SeededBid NewBid(string key, string title, Actor applicant, int years, CancellationToken cancellationToken)
     {
         var clock = new SettableClock();
-        return new SeededBid(key, title, applicant, years, clock, new BidCommandService(repository, prechecks, engine, engineOptions, new EngineClock(clock), clock, logger), documents, cancellationToken);
+        return new SeededBid(key, title, applicant, years, clock, new BidCommandService(repository, prechecks, engine, engineOptions, new EngineClock(clock), signals, clock, logger), documents, cancellationToken);
     }
 
     private static DemoData Load()

@@ -37,7 +37,7 @@ public sealed class MoveMoney(BudgetLedger ledger) : TaskActivity<MoneyMove, str
 }
 
 /// <summary>Records the answer to a command that changed nothing, so that its caller and any retry of it get it.</summary>
-public sealed class RecordAnswer(BidRepository repository) : TaskActivity<AnswerRecord, bool>
+public sealed class RecordAnswer(BidRepository repository, AnswerSignals signals) : TaskActivity<AnswerRecord, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, AnswerRecord input) => ExecuteAsync(input);
 
@@ -45,12 +45,14 @@ public sealed class RecordAnswer(BidRepository repository) : TaskActivity<Answer
     public async Task<bool> ExecuteAsync(AnswerRecord input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return await repository.TryRecordAnswerAsync(input.BidId, input.CommandKey, input.Fingerprint, input.Result, CancellationToken.None);
+        var recorded = await repository.TryRecordAnswerAsync(input.BidId, input.CommandKey, input.Fingerprint, input.Result, CancellationToken.None);
+        signals.Answered(input.BidId, input.CommandKey);
+        return recorded;
     }
 }
 
 /// <summary>Records an accepted step and refreshes the bid list; answers the ids of the effects to carry out.</summary>
-public sealed class CommitStep(BidRepository repository, BidIndexProjection projection) : TaskActivity<StepRecord, IReadOnlyList<string>>
+public sealed class CommitStep(BidRepository repository, BidIndexProjection projection, AnswerSignals signals) : TaskActivity<StepRecord, IReadOnlyList<string>>
 {
     public override Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, StepRecord input) => ExecuteAsync(input);
 
@@ -60,6 +62,7 @@ public sealed class CommitStep(BidRepository repository, BidIndexProjection proj
         ArgumentNullException.ThrowIfNull(input);
         var effects = await repository.RecordStepAsync(input, CancellationToken.None);
         await projection.ProjectAsync(input.After, CancellationToken.None);
+        signals.Answered(input.After.BidId, input.CommandKey);
         return effects;
     }
 }

@@ -26,9 +26,12 @@ public sealed partial class BidCommandService(
     DurableTaskClient engine,
     IOptions<EngineOptions> options,
     EngineClock engineClock,
+    AnswerSignals signals,
     TimeProvider clock,
     ILogger<BidCommandService> logger)
 {
+    private static readonly SemaphoreSlim[] StartGates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     private static readonly StartOrchestrationOptions NeverReplace = new StartOrchestrationOptions().WithDedupeStatuses(
         OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Completed,
         OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated, OrchestrationRuntimeStatus.Suspended);
@@ -102,9 +105,10 @@ public sealed partial class BidCommandService(
             return precheck.Rules is null ? answer : await RecordAsync(bidId, commandKey, fingerprint, answer, cancellationToken);
         }
 
+        using var listener = signals.Listen(bidId, commandKey);
         await HandOverAsync(bidId, precheck.Snapshot, new BidCommandEvent(commandKey, fingerprint, command, now, engineClock.Offset, precheck.Rules!), cancellationToken);
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        if (await AwaitAnswerAsync(bidId, commandKey, fingerprint, options.Value.AnswerWait, cancellationToken) is { } applied)
+        if (await AwaitAnswerAsync(listener, bidId, commandKey, fingerprint, options.Value.AnswerWait, cancellationToken) is { } applied)
         {
             return applied;
         }
@@ -145,10 +149,15 @@ public sealed partial class BidCommandService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(result);
-        return result.Outcome != CommandOutcome.Pending
-            ? result
-            : await AwaitAnswerAsync(bidId, CommandKey(actor, idempotencyKey), fingerprint: null, TimeSpan.FromMinutes(5), cancellationToken)
-                ?? throw new TimeoutException($"Bid {bidId} has not applied command {idempotencyKey} after five minutes.");
+        if (result.Outcome != CommandOutcome.Pending)
+        {
+            return result;
+        }
+
+        var commandKey = CommandKey(actor, idempotencyKey);
+        using var listener = signals.Listen(bidId, commandKey);
+        return await AwaitAnswerAsync(listener, bidId, commandKey, fingerprint: null, TimeSpan.FromMinutes(5), cancellationToken)
+            ?? throw new TimeoutException($"Bid {bidId} has not applied command {idempotencyKey} after five minutes.");
     }
 
     /// <summary>
@@ -174,6 +183,10 @@ public sealed partial class BidCommandService(
             return;
         }
 
+        // One start at a time per bid in this process, so that a second copy of it finds the first one's instance
+        // and is sent to it, rather than starting the bid twice (the worker here does not check starts again).
+        var gate = StartGates[(int)((uint)StringComparer.Ordinal.GetHashCode(bidId) % (uint)StartGates.Length)];
+        await gate.WaitAsync(cancellationToken);
         try
         {
             await engine.ScheduleNewOrchestrationInstanceAsync(
@@ -183,20 +196,27 @@ public sealed partial class BidCommandService(
         {
             await engine.RaiseEventAsync(bidId, BidOrchestration.CommandEvent, command, cancellationToken);
         }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>
-    /// Waits, with growing pauses, for the orchestration to record its answer (no sooner than it could have: each
-    /// look is a storage read); after the configured wait the caller is told it is pending.
+    /// The answer once the bid has recorded one, null if none came within <paramref name="wait"/>. With the worker
+    /// in this process the answer is heard, and storage is read on a timer only in case another process applied it;
+    /// without one, storage is read often at first and then every 100 ms.
     /// </summary>
-    /// <summary>The answer once the bid has recorded one, looked for often at first and then every 100 ms; null if none came within <paramref name="wait"/>.</summary>
-    private async Task<CommandResult?> AwaitAnswerAsync(string bidId, string commandKey, string? fingerprint, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task<CommandResult?> AwaitAnswerAsync(AnswerSignals.Listener listener, string bidId, string commandKey, string? fingerprint, TimeSpan wait, CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        var pause = TimeSpan.FromMilliseconds(20);
+        var (pause, longest) = options.Value.RunWorker
+            ? (TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500))
+            : (TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
         while (true)
         {
-            await Task.Delay(pause, cancellationToken);
+            var left = wait - waited.Elapsed;
+            await listener.WaitAsync(left < pause ? TimeSpan.FromTicks(Math.Max(left.Ticks, 0)) : pause, cancellationToken);
             if (await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) is { } answer)
             {
                 return answer;
@@ -207,7 +227,7 @@ public sealed partial class BidCommandService(
                 return null;
             }
 
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 1.5, 100));
+            pause = pause * 1.5 < longest ? pause * 1.5 : longest;
         }
     }
 

@@ -102,13 +102,19 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
             return await listening;
         }
 
-        using var cancelTimer = new CancellationTokenSource();
-        var due = context.CreateTimer((deadline.DueAt - run.ClockOffset).UtcDateTime, cancelTimer.Token);
-        if (await Task.WhenAny(listening, due) == listening)
+        // A deadline already due is fired at once: a durable timer for it would fire at once too, and its message,
+        // arriving as this generation ends, could be taken by the next one.
+        var fireAt = (deadline.DueAt - run.ClockOffset).UtcDateTime;
+        if (fireAt > context.CurrentUtcDateTime)
         {
-            // Cancel, not CancelAsync: an orchestrator may await only durable tasks.
-            cancelTimer.Cancel();
-            return await listening;
+            using var cancelTimer = new CancellationTokenSource();
+            var due = context.CreateTimer(fireAt, cancelTimer.Token);
+            if (await Task.WhenAny(listening, due) == listening)
+            {
+                // Cancel, not CancelAsync: an orchestrator may await only durable tasks.
+                cancelTimer.Cancel();
+                return await listening;
+            }
         }
 
         // The timer fired, so the deadline has come, even if the queue gave the message back a moment early.
