@@ -36,7 +36,7 @@ public sealed class BidFunctions(
     public Task<bool> RecordAnswerAsync([ActivityTrigger] AnswerRecord input) => recordAnswer.ExecuteAsync(input);
 
     [Function(nameof(CommitStep))]
-    public Task<IReadOnlyList<string>> CommitStepAsync([ActivityTrigger] StepRecord input) => commitStep.ExecuteAsync(input);
+    public Task<StepCommitted> CommitStepAsync([ActivityTrigger] StepRecord input) => commitStep.ExecuteAsync(input);
 
     [Function(nameof(CarryOutEffect))]
     public Task<FollowUp?> CarryOutEffectAsync([ActivityTrigger] EffectRef input) => carryOutEffect.ExecuteAsync(input);

@@ -24,6 +24,7 @@ public static class ServiceSetup
         services.AddOptions<DecisionLinkOptions>().Bind(configuration.GetSection(DecisionLinkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StorageCalls>();
         services.AddSingleton<StorageAccount>();
         services.AddSingleton<AnswerSignals>();
         services.AddSingleton<Storage>();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.RegularExpressions;
 using Partnership.Functions.Http;
+using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
 
 namespace Partnership.Functions.Identity;
@@ -16,7 +17,10 @@ public static partial class IdentityEndpoints
         return app;
     }
 
-    /// <summary>Development only: a page to pick who to be, and the local outbox of messages the app would have sent.</summary>
+    /// <summary>
+    /// Development only: a page to pick who to be, the local outbox of messages the app would have sent, and the
+    /// storage calls this process has made (for the benchmark).
+    /// </summary>
     public static IEndpointRouteBuilder MapDevelopmentPages(this IEndpointRouteBuilder app)
     {
         var dev = app.MapGroup("/dev").ExcludeFromDescription().AllowAnonymous();
@@ -48,6 +52,7 @@ public static partial class IdentityEndpoints
             http.Response.Cookies.Append(DevelopmentSignInHandler.Cookie, userId, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
             return Results.Redirect(DevelopmentSignInHandler.LocalOrHome(form["returnUrl"].ToString()));
         }).DisableAntiforgery();
+        dev.MapGet("/storage-calls", (StorageCalls calls) => TypedResults.Ok(calls.Totals()));
         dev.MapGet("/outbox", async (string? bidId, MessageLog outbox, CancellationToken ct) =>
         {
             var html = new StringBuilder("<h1>Local outbox</h1>");

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using Microsoft.Extensions.Options;
 
@@ -16,10 +17,12 @@ public sealed class StorageAccount
     private readonly string? _connectionString;
     private readonly string? _name;
     private readonly TokenCredential? _credential;
+    private readonly StorageCalls _calls;
 
-    public StorageAccount(IOptions<StorageOptions> options)
+    public StorageAccount(IOptions<StorageOptions> options, StorageCalls calls)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _calls = calls;
         var settings = options.Value;
         if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
         {
@@ -36,16 +39,45 @@ public sealed class StorageAccount
         }
     }
 
-    public TableServiceClient Tables(TableClientOptions options) => _connectionString is not null
-        ? new TableServiceClient(_connectionString, options)
-        : new TableServiceClient(new Uri($"https://{_name}.table.core.windows.net"), _credential, options);
+    public TableServiceClient Tables(TableClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddPolicy(_calls.For("app", "table"), HttpPipelinePosition.PerRetry);
+        return _connectionString is not null
+            ? new TableServiceClient(_connectionString, options)
+            : new TableServiceClient(new Uri($"https://{_name}.table.core.windows.net"), _credential, options);
+    }
 
-    public BlobServiceClient Blobs(BlobClientOptions options) => _connectionString is not null
-        ? new BlobServiceClient(_connectionString, options)
-        : new BlobServiceClient(new Uri($"https://{_name}.blob.core.windows.net"), _credential, options);
+    public BlobServiceClient Blobs(BlobClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddPolicy(_calls.For("app", "blob"), HttpPipelinePosition.PerRetry);
+        return _connectionString is not null
+            ? new BlobServiceClient(_connectionString, options)
+            : new BlobServiceClient(new Uri($"https://{_name}.blob.core.windows.net"), _credential, options);
+    }
 
     /// <summary>The same account for the engine's task hub: its queues, tables and lease blobs.</summary>
-    public StorageAccountClientProvider ForEngine() => _connectionString is not null
-        ? new StorageAccountClientProvider(_connectionString)
-        : new StorageAccountClientProvider(_name!, _credential!);
+    public StorageAccountClientProvider ForEngine()
+    {
+        var blob = Counted(new BlobClientOptions(), "blob");
+        var queue = Counted(new QueueClientOptions(), "queue");
+        var table = Counted(new TableClientOptions(), "table");
+        return _connectionString is not null
+            ? new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(_connectionString, blob),
+                StorageServiceClientProvider.ForQueue(_connectionString, queue),
+                StorageServiceClientProvider.ForTable(_connectionString, table))
+            : new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(_name!, _credential!, blob),
+                StorageServiceClientProvider.ForQueue(_name!, _credential!, queue),
+                StorageServiceClientProvider.ForTable(_name!, _credential!, table));
+    }
+
+    private T Counted<T>(T options, string service)
+        where T : ClientOptions
+    {
+        options.AddPolicy(_calls.For("engine", service), HttpPipelinePosition.PerRetry);
+        return options;
+    }
 }

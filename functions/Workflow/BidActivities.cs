@@ -21,6 +21,15 @@ public sealed record AnswerRecord(string BidId, string CommandKey, string Finger
 
 public sealed record EffectRef(string BidId, string EffectId);
 
+/// <summary>An effect carried out, with the command it asks a bid to take next, if any.</summary>
+public sealed record EffectDone(string EffectId, FollowUp? FollowUp);
+
+/// <summary>
+/// What recording a step came to: the effects carried out with it, and those left, the first of which (with
+/// <paramref name="Error"/>) was tried once and failed, the others not yet tried.
+/// </summary>
+public sealed record StepCommitted(IReadOnlyList<EffectDone> Done, IReadOnlyList<string> Left, string? Error = null);
+
 public sealed record EffectFailure(string BidId, string EffectId, string Error);
 
 /// <summary>Moves a step's money on its budget lines, all or none; answers why not when a line cannot give it.</summary>
@@ -51,19 +60,37 @@ public sealed class RecordAnswer(BidRepository repository, AnswerSignals signals
     }
 }
 
-/// <summary>Records an accepted step and refreshes the bid list; answers the ids of the effects to carry out.</summary>
-public sealed class CommitStep(BidRepository repository, BidIndexProjection projection, AnswerSignals signals) : TaskActivity<StepRecord, IReadOnlyList<string>>
+/// <summary>
+/// Records an accepted step and refreshes the bid list, then carries out its effects in order, once each, until one
+/// fails: a step whose effects all succeed first time costs one activity, not one per effect. The orchestration
+/// tries again, with pauses, what is left.
+/// </summary>
+public sealed class CommitStep(BidRepository repository, BidIndexProjection projection, AnswerSignals signals, EffectDispatcher dispatcher)
+    : TaskActivity<StepRecord, StepCommitted>
 {
-    public override Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, StepRecord input) => ExecuteAsync(input);
+    public override Task<StepCommitted> RunAsync(TaskActivityContext context, StepRecord input) => ExecuteAsync(input);
 
     /// <summary>The work itself, which the Functions app's activity trigger calls too.</summary>
-    public async Task<IReadOnlyList<string>> ExecuteAsync(StepRecord input)
+    public async Task<StepCommitted> ExecuteAsync(StepRecord input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var effects = await repository.RecordStepAsync(input, CancellationToken.None);
         await projection.ProjectAsync(input.After, CancellationToken.None);
         signals.Answered(input.After.BidId, input.CommandKey);
-        return effects;
+        var done = new List<EffectDone>();
+        foreach (var effectId in effects)
+        {
+            try
+            {
+                done.Add(new EffectDone(effectId, await dispatcher.DispatchAsync(new EffectRef(input.After.BidId, effectId), CancellationToken.None)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new StepCommitted(done, [.. effects.Skip(done.Count)], e.Message);
+            }
+        }
+
+        return new StepCommitted(done, []);
     }
 }
 

@@ -45,9 +45,6 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
     /// <summary>Keys of the latest commands, so that a copy sent while the first was being applied is not applied again.</summary>
     private const int KeysRemembered = 64;
 
-    private readonly TaskOptions _effectRetries = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(engine.Value.EffectAttempts, engine.Value.EffectFirstRetry, 2, TimeSpan.FromMinutes(5)));
-
     /// <summary>
     /// The bid's own records are tried until storage answers: an activity that fails for good would fail the
     /// orchestration, and with it every later command to the bid.
@@ -160,41 +157,75 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
         var step = new StepRecord(
             run.State is null, accepted.State, accepted.Events, accepted.Effects, next.Key, next.Fingerprint,
             new CommandResult(bidId, CommandOutcome.Accepted, accepted.State.Version, accepted.State.Stage), next.At);
-        var effectIds = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(CommitStep), step, StorageRetries);
+        var committed = await context.CallActivityAsync<StepCommitted>(nameof(CommitStep), step, StorageRetries);
+
         // One at a time, in the order the step asked for them: a receipt reaches the applicant before the news reaches anyone else.
         var inHand = unchanged.InHand;
-        foreach (var effectId in effectIds)
+        foreach (var done in committed.Done)
         {
-            var followUp = await CarryOutAsync(context, new EffectRef(bidId, effectId));
-            var key = $"effect:{bidId}:{effectId}";
-            if (followUp is { BidId: null })
-            {
-                inHand = inHand.Add(new BidCommandEvent(key, key, followUp.Command, BusinessNow(context, unchanged), unchanged.ClockOffset, next.Rules, Answered: false));
-            }
-            else if (followUp is { BidId: { } other, Rules: { } rules })
-            {
-                context.SendEvent(other, CommandEvent, new BidCommandEvent(key, key, followUp.Command, BusinessNow(context, unchanged), unchanged.ClockOffset, rules));
-            }
+            inHand = FollowUp(context, unchanged, next, done, inHand);
+        }
+
+        for (var i = 0; i < committed.Left.Count; i++)
+        {
+            var effect = new EffectRef(bidId, committed.Left[i]);
+            var followUp = await CarryOutAsync(context, effect, i == 0 ? committed.Error : null);
+            inHand = FollowUp(context, unchanged, next, new EffectDone(effect.EffectId, followUp), inHand);
         }
 
         return unchanged with { State = accepted.State, InHand = inHand };
     }
 
     /// <summary>
-    /// An effect is tried again with growing pauses; one that never succeeds is recorded as failed, for the
-    /// coordinator. Answers the command the effect asks a bid to take next, if any.
+    /// Sends the command an effect asks for: to this bid in its next generation, or to the other bid now.
     /// </summary>
-    private async Task<FollowUp?> CarryOutAsync(TaskOrchestrationContext context, EffectRef effect)
+    private static ImmutableList<BidCommandEvent> FollowUp(TaskOrchestrationContext context, BidRun run, BidCommandEvent next, EffectDone done, ImmutableList<BidCommandEvent> inHand)
     {
-        try
+        var key = $"effect:{context.InstanceId}:{done.EffectId}";
+        if (done.FollowUp is { BidId: null } own)
         {
-            return await context.CallActivityAsync<FollowUp?>(nameof(CarryOutEffect), effect, _effectRetries);
+            return inHand.Add(new BidCommandEvent(key, key, own.Command, BusinessNow(context, run), run.ClockOffset, next.Rules, Answered: false));
         }
-        catch (TaskFailedException failed)
+
+        if (done.FollowUp is { BidId: { } other, Rules: { } rules } transfer)
         {
-            await context.CallActivityAsync(nameof(GiveUpEffect), new EffectFailure(effect.BidId, effect.EffectId, failed.FailureDetails.ErrorMessage), StorageRetries);
-            return null;
+            context.SendEvent(other, CommandEvent, new BidCommandEvent(key, key, transfer.Command, BusinessNow(context, run), run.ClockOffset, rules));
         }
+
+        return inHand;
+    }
+
+    /// <summary>
+    /// An effect is tried again with growing pauses, up to <see cref="EngineOptions.EffectAttempts"/> tries in all
+    /// (counting the one made with the step, which failed with <paramref name="firstError"/>, if any); one that never
+    /// succeeds is recorded as failed, for the coordinator. Answers the command the effect asks a bid to take next, if any.
+    /// </summary>
+    private async Task<FollowUp?> CarryOutAsync(TaskOrchestrationContext context, EffectRef effect, string? firstError)
+    {
+        var attempts = engine.Value.EffectAttempts - (firstError is null ? 0 : 1);
+        var pause = engine.Value.EffectFirstRetry;
+        var error = firstError;
+        if (attempts > 0)
+        {
+            if (firstError is not null)
+            {
+                await context.CreateTimer(pause, CancellationToken.None);
+                pause *= 2;
+            }
+
+            try
+            {
+                return await context.CallActivityAsync<FollowUp?>(nameof(CarryOutEffect), effect,
+                    TaskOptions.FromRetryPolicy(new RetryPolicy(attempts, pause, 2, TimeSpan.FromMinutes(5))));
+            }
+            catch (TaskFailedException failed)
+            {
+                error = failed.FailureDetails.ErrorMessage;
+            }
+        }
+
+        await context.CallActivityAsync(nameof(GiveUpEffect), new EffectFailure(effect.BidId, effect.EffectId, error ?? "The effect was not carried out."), StorageRetries);
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bid {BidId} did not take its own {Command} ({Outcome}): {Reason}")]

@@ -40,11 +40,12 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
             tasks.AddOrchestrator(nameof(BidOrchestration), new BidOrchestration(BankHolidays.EnglandAndWales(), Options.Create(new EngineOptions())));
             tasks.AddActivityFunc<MoneyMove, string?>(nameof(MoveMoney), (_, _) => Task.FromResult<string?>(null));
             tasks.AddActivityFunc<AnswerRecord, bool>(nameof(RecordAnswer), (_, _) => Task.FromResult(true));
-            tasks.AddActivityFunc<StepRecord, IReadOnlyList<string>>(nameof(CommitStep), (_, step) =>
+            // Records the step and leaves its effects untried, so that each goes through CarryOutEffect and is seen there.
+            tasks.AddActivityFunc<StepRecord, StepCommitted>(nameof(CommitStep), (_, step) =>
             {
                 _steps.Enqueue(step!);
                 var notifications = step!.Effects.Where(e => e is not (SetTimer or CancelTimer)).Select((_, i) => $"fx-{step.After.Version:D8}-{i:D2}");
-                return Task.FromResult<IReadOnlyList<string>>([.. notifications]);
+                return Task.FromResult(new StepCommitted([], [.. notifications]));
             });
             tasks.AddActivityFunc<EffectRef, FollowUp?>(nameof(CarryOutEffect), (_, effect) =>
             {
