@@ -25,6 +25,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /dev/sign-in"] = null,
         ["POST /dev/sign-in"] = null,
         ["GET /dev/outbox"] = null,
+        ["GET /dev/storage-calls"] = null,
         ["GET /decisions/{token}/"] = null,
         ["POST /webhooks/sendgrid/events"] = SignedOnly,
         ["POST /webhooks/sendgrid/inbound/{secret}"] = null,
