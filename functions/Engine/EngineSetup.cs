@@ -22,6 +22,13 @@ public static class EngineSetup
 
         // Orchestrators are made without DI; this one holds nothing between runs, so one instance serves them all.
         tasks.AddOrchestrator(nameof(BidOrchestration), new BidOrchestration(calendar, engine));
+        AddBidActivities(tasks);
+    }
+
+    /// <summary>The activities alone, for a worker that runs another release of the orchestration (a test of code changes).</summary>
+    public static void AddBidActivities(DurableTaskRegistry tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
         tasks.AddActivity<MoveMoney>();
         tasks.AddActivity<RecordAnswer>();
         tasks.AddActivity<CommitStep>();

@@ -90,7 +90,7 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
     }
 
     /// <summary>The command heard by <paramref name="listening"/>, or the bid's next deadline if it comes due first.</summary>
-    private static async Task<BidCommandEvent> NextDeadlineOrAsync(TaskOrchestrationContext context, BidRun run, Task<BidCommandEvent> listening)
+    internal static async Task<BidCommandEvent> NextDeadlineOrAsync(TaskOrchestrationContext context, BidRun run, Task<BidCommandEvent> listening)
     {
         // A deadline whose firing was refused is not waited on again, or the bid would fire it over and over.
         var deadline = run.State?.Timers.Where(t => !run.RecentKeys.Contains(TimerKey(t.Id))).MinBy(t => t.DueAt);

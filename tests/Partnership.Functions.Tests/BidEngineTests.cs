@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -218,6 +219,38 @@ public class BidEngineTests(AzuriteFixture azurite)
 
         // Ten working days from Tuesday 24 November end on 8 December, or on 9 December with the new holiday.
         Assert.Equal(new DateTimeOffset(2026, 12, 9, 17, 0, 0, TimeSpan.Zero), recommended.DecisionDueAt);
+        var history = await second.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
+        Assert.Single(history, h => h.Event is HceRecommendedApproval);
+    }
+
+    [Fact]
+    public async Task A_bid_waiting_when_the_orchestrations_code_changes_replays_its_wait_under_the_new_code_and_takes_its_next_command()
+    {
+        var first = new AppFactory(azurite, keepStorage: true);
+        await first.SeedAsync();
+        var bidId = await SubmittedAsync(first);
+        await first.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
+        await DrainAsync(first);
+        var waiting = await StateAsync(first, bidId);
+        await first.DisposeAsync();
+
+        var handedOn = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var second = new AppFactory(azurite, s => s.AddSingleton<IOptions<DurableTaskRegistry>>(p =>
+        {
+            var tasks = new DurableTaskRegistry();
+            tasks.AddOrchestrator(nameof(BidOrchestration), new NextReleaseOrchestration(
+                new BidOrchestration(p.GetRequiredService<WorkingCalendar>(), p.GetRequiredService<IOptions<Engine.EngineOptions>>()), handedOn));
+            Engine.EngineSetup.AddBidActivities(tasks);
+            return Options.Create(tasks);
+        }), prefix: first.Prefix);
+        second.Clock.SetUtcNow(first.Clock.GetUtcNow().AddDays(1));
+        await second.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 55_000m, capital = 0m }).Ok();
+        await DrainAsync(second);
+
+        var recommended = await StateAsync(second, bidId);
+        Assert.Equal((BidStage.HceRecommendation, BidStage.BoardApproval), (waiting.Stage, recommended.Stage));
+        Assert.Equal(waiting.Version + 1, recommended.Version);
+        Assert.Single(handedOn);
         var history = await second.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
         Assert.Single(history, h => h.Event is HceRecommendedApproval);
     }
