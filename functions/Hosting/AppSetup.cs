@@ -55,7 +55,9 @@ public static class AppSetup
         services.AddDurableEngine(builder.Configuration);
         if (builder.Configuration.GetValue("Seed:Demo", false))
         {
-            services.AddHostedService<DemoSeedRunner>();
+            services.AddSingleton<DemoSeedRunner>();
+            services.AddHostedService(s => s.GetRequiredService<DemoSeedRunner>());
+            services.AddHealthChecks().AddCheck<DemoDataHealthCheck>("demo-data");
         }
 
         if (builder.Configuration.GetValue("Digest:RunHere", true))

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Partnership.Functions.Budgets;
 using System.Reflection;
@@ -283,17 +284,29 @@ internal sealed record DemoOrganisation(string Id, string Name, string Applicant
 
 internal sealed record DemoBid(string Key, string Title, string OrganisationId, decimal Revenue, decimal Capital, string AmountNote, BidStage Stage, string? SignedContractReceived, string Status);
 
-/// <summary>Runs the demo seed when the app starts with Seed:Demo set (the run command sets it).</summary>
-internal sealed partial class DemoSeedRunner(DemoSeeder seeder, ILogger<DemoSeedRunner> logger) : IHostedService
+/// <summary>
+/// Runs the demo seed when the app starts with Seed:Demo set (the run command sets it), in the background, so the
+/// app answers at once; /health says Degraded until the data is in place. A seed that fails stops the app, with why.
+/// </summary>
+internal sealed partial class DemoSeedRunner(DemoSeeder seeder, ILogger<DemoSeedRunner> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await seeder.SeedAsync(cancellationToken);
+        await seeder.SeedAsync(stoppingToken);
         LogSeeded(logger);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data from the board papers is in place")]
     private static partial void LogSeeded(ILogger logger);
+}
+
+internal sealed class DemoDataHealthCheck(DemoSeedRunner runner) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(runner.ExecuteTask switch
+        {
+            { IsCompletedSuccessfully: true } => HealthCheckResult.Healthy("The demo data is in place."),
+            { IsFaulted: true } seeding => HealthCheckResult.Unhealthy("The demo data could not be seeded.", seeding.Exception),
+            _ => HealthCheckResult.Degraded("The demo data is being seeded."),
+        });
 }
