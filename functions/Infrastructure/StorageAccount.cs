@@ -41,8 +41,7 @@ public sealed class StorageAccount
 
     public TableServiceClient Tables(TableClientOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.AddPolicy(_calls.For("app", "table"), HttpPipelinePosition.PerRetry);
+        Counted(options, "app", "table");
         return _connectionString is not null
             ? new TableServiceClient(_connectionString, options)
             : new TableServiceClient(new Uri($"https://{_name}.table.core.windows.net"), _credential, options);
@@ -50,8 +49,7 @@ public sealed class StorageAccount
 
     public BlobServiceClient Blobs(BlobClientOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.AddPolicy(_calls.For("app", "blob"), HttpPipelinePosition.PerRetry);
+        Counted(options, "app", "blob");
         return _connectionString is not null
             ? new BlobServiceClient(_connectionString, options)
             : new BlobServiceClient(new Uri($"https://{_name}.blob.core.windows.net"), _credential, options);
@@ -60,9 +58,9 @@ public sealed class StorageAccount
     /// <summary>The same account for the engine's task hub: its queues, tables and lease blobs.</summary>
     public StorageAccountClientProvider ForEngine()
     {
-        var blob = Counted(new BlobClientOptions(), "blob");
-        var queue = Counted(new QueueClientOptions(), "queue");
-        var table = Counted(new TableClientOptions(), "table");
+        var blob = Counted(new BlobClientOptions(), "engine", "blob");
+        var queue = Counted(new QueueClientOptions(), "engine", "queue");
+        var table = Counted(new TableClientOptions(), "engine", "table");
         return _connectionString is not null
             ? new StorageAccountClientProvider(
                 StorageServiceClientProvider.ForBlob(_connectionString, blob),
@@ -74,10 +72,11 @@ public sealed class StorageAccount
                 StorageServiceClientProvider.ForTable(_name!, _credential!, table));
     }
 
-    private T Counted<T>(T options, string service)
+    private T Counted<T>(T options, string caller, string service)
         where T : ClientOptions
     {
-        options.AddPolicy(_calls.For("engine", service), HttpPipelinePosition.PerRetry);
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddPolicy(_calls.For(caller, service), HttpPipelinePosition.PerRetry);
         return options;
     }
 }

@@ -163,14 +163,14 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
         var inHand = unchanged.InHand;
         foreach (var done in committed.Done)
         {
-            inHand = FollowUp(context, unchanged, next, done, inHand);
+            inHand = SendFollowUp(context, unchanged, next, done, inHand);
         }
 
         for (var i = 0; i < committed.Left.Count; i++)
         {
             var effect = new EffectRef(bidId, committed.Left[i]);
             var followUp = await CarryOutAsync(context, effect, i == 0 ? committed.Error : null);
-            inHand = FollowUp(context, unchanged, next, new EffectDone(effect.EffectId, followUp), inHand);
+            inHand = SendFollowUp(context, unchanged, next, new EffectDone(effect.EffectId, followUp), inHand);
         }
 
         return unchanged with { State = accepted.State, InHand = inHand };
@@ -179,7 +179,7 @@ public sealed partial class BidOrchestration(WorkingCalendar calendar, IOptions<
     /// <summary>
     /// Sends the command an effect asks for: to this bid in its next generation, or to the other bid now.
     /// </summary>
-    private static ImmutableList<BidCommandEvent> FollowUp(TaskOrchestrationContext context, BidRun run, BidCommandEvent next, EffectDone done, ImmutableList<BidCommandEvent> inHand)
+    private static ImmutableList<BidCommandEvent> SendFollowUp(TaskOrchestrationContext context, BidRun run, BidCommandEvent next, EffectDone done, ImmutableList<BidCommandEvent> inHand)
     {
         var key = $"effect:{context.InstanceId}:{done.EffectId}";
         if (done.FollowUp is { BidId: null } own)

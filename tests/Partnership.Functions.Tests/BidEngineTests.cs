@@ -198,41 +198,21 @@ public class BidEngineTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_bid_waiting_when_a_new_version_is_deployed_replays_its_wait_and_takes_the_next_command_under_the_new_one()
     {
-        var first = new AppFactory(azurite, keepStorage: true);
-        await first.SeedAsync();
-        var bidId = await SubmittedAsync(first);
-        await first.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-        await DrainAsync(first);
-        var waiting = await StateAsync(first, bidId);
-        await first.DisposeAsync();
+        var (prefix, stopped, bidId, waiting) = await WaitingForHceUnderAnEarlierReleaseAsync();
 
         // The next version knows a bank holiday the first did not (1 December 2026), and so counts working days differently.
         var next = new WorkingCalendar([new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 28)], UkTime.Zone);
-        await using var second = new AppFactory(azurite, s => s.AddSingleton(next), prefix: first.Prefix);
-        second.Clock.SetUtcNow(first.Clock.GetUtcNow().AddDays(1));
-        await second.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 55_000m, capital = 0m }).Ok();
-        await DrainAsync(second);
-
-        var recommended = await StateAsync(second, bidId);
-        Assert.Equal((BidStage.HceRecommendation, BidStage.BoardApproval), (waiting.Stage, recommended.Stage));
-        Assert.Equal(waiting.Version + 1, recommended.Version);
+        await using var second = new AppFactory(azurite, s => s.AddSingleton(next), prefix: prefix);
+        var recommended = await RecommendedNextDayAsync(second, stopped, bidId, waiting);
 
         // Ten working days from Tuesday 24 November end on 8 December, or on 9 December with the new holiday.
         Assert.Equal(new DateTimeOffset(2026, 12, 9, 17, 0, 0, TimeSpan.Zero), recommended.DecisionDueAt);
-        var history = await second.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
-        Assert.Single(history, h => h.Event is HceRecommendedApproval);
     }
 
     [Fact]
     public async Task A_bid_waiting_when_the_orchestrations_code_changes_replays_its_wait_under_the_new_code_and_takes_its_next_command()
     {
-        var first = new AppFactory(azurite, keepStorage: true);
-        await first.SeedAsync();
-        var bidId = await SubmittedAsync(first);
-        await first.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-        await DrainAsync(first);
-        var waiting = await StateAsync(first, bidId);
-        await first.DisposeAsync();
+        var (prefix, stopped, bidId, waiting) = await WaitingForHceUnderAnEarlierReleaseAsync();
 
         var handedOn = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var second = new AppFactory(azurite, s => s.AddSingleton<IOptions<DurableTaskRegistry>>(p =>
@@ -242,17 +222,38 @@ public class BidEngineTests(AzuriteFixture azurite)
                 new BidOrchestration(p.GetRequiredService<WorkingCalendar>(), p.GetRequiredService<IOptions<Engine.EngineOptions>>()), handedOn));
             Engine.EngineSetup.AddBidActivities(tasks);
             return Options.Create(tasks);
-        }), prefix: first.Prefix);
-        second.Clock.SetUtcNow(first.Clock.GetUtcNow().AddDays(1));
-        await second.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 55_000m, capital = 0m }).Ok();
-        await DrainAsync(second);
+        }), prefix: prefix);
+        await RecommendedNextDayAsync(second, stopped, bidId, waiting);
+        Assert.Single(handedOn);
+    }
 
-        var recommended = await StateAsync(second, bidId);
+    /// <summary>A bid referred to HCE and waiting, in an app then stopped with its storage kept, as a release is replaced.</summary>
+    private async Task<(string Prefix, DateTimeOffset StoppedAt, string BidId, BidState Waiting)> WaitingForHceUnderAnEarlierReleaseAsync()
+    {
+        var first = new AppFactory(azurite, keepStorage: true);
+        await first.SeedAsync();
+        var bidId = await SubmittedAsync(first);
+        await first.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
+        await DrainAsync(first);
+        var waiting = await StateAsync(first, bidId);
+        var stoppedAt = first.Clock.GetUtcNow();
+        await first.DisposeAsync();
+        return (first.Prefix, stoppedAt, bidId, waiting);
+    }
+
+    /// <summary>HCE recommends the waiting bid a day later under the next release; the bid takes it once, and moves to the Board.</summary>
+    private static async Task<BidState> RecommendedNextDayAsync(AppFactory next, DateTimeOffset stoppedAt, string bidId, BidState waiting)
+    {
+        next.Clock.SetUtcNow(stoppedAt.AddDays(1));
+        await next.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 55_000m, capital = 0m }).Ok();
+        await DrainAsync(next);
+
+        var recommended = await StateAsync(next, bidId);
         Assert.Equal((BidStage.HceRecommendation, BidStage.BoardApproval), (waiting.Stage, recommended.Stage));
         Assert.Equal(waiting.Version + 1, recommended.Version);
-        Assert.Single(handedOn);
-        var history = await second.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
+        var history = await next.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
         Assert.Single(history, h => h.Event is HceRecommendedApproval);
+        return recommended;
     }
 
     private sealed class FailingSender : INotificationSender
