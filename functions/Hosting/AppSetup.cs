@@ -27,8 +27,10 @@ public static class AppSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Request paths carry decision-link tokens and the inbound secret, which the hosting log writes at Information
-        // and routing and the server at Debug; endpoints are logged by their route pattern instead, which holds neither.
+        // and routing and the server at Debug, and pages their handlers' arguments at Trace; endpoints are logged by their
+        // route pattern instead, which holds neither.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Mvc", LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information);
 
@@ -76,6 +78,16 @@ public static class AppSetup
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         services.AddAntiforgery();
+        // Pages are UTF-8: only markup needs escaping, so "£" and names with accents reach the page as written.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        var developmentPages = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        services.AddRazorPages(o =>
+        {
+            if (!developmentPages)
+            {
+                o.Conventions.AddFolderRouteModelConvention("/Dev", model => model.Selectors.Clear());
+            }
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<RequestErrors>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -95,6 +107,11 @@ public static class AppSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestGuards();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "Frontend")),
+            RequestPath = "/assets",
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -108,16 +125,15 @@ public static class AppSetup
         app.MapDocuments();
         app.MapGrants();
         app.MapReports();
-        app.MapDecisions();
+        app.MapRazorPages();
+        app.MapDecisionDocuments();
         app.MapSendGridWebhook();
         app.MapInboundReplies();
         app.MapPreferences();
-        app.MapPreferencePage();
         app.MapMessages();
-        app.MapTeamsTab();
         if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
         {
-            app.MapDevelopmentPages();
+            app.MapDevelopmentEndpoints();
         }
 
         return app;

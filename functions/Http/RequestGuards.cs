@@ -18,8 +18,11 @@ public sealed record BodyLimit(long Bytes)
 /// </summary>
 public static class RequestGuards
 {
-    /// <summary>Route values that are not ids: signed tokens and secrets are checked by their own endpoints.</summary>
-    private static readonly HashSet<string> NotIds = new(StringComparer.OrdinalIgnoreCase) { "token", "secret" };
+    /// <summary>
+    /// Route values that are not ids: signed tokens and secrets are checked by their own endpoints, and a page's name
+    /// and handler are set by routing, not by the caller.
+    /// </summary>
+    private static readonly HashSet<string> NotIds = new(StringComparer.OrdinalIgnoreCase) { "token", "secret", "page", "handler" };
 
     /// <summary>Route values with a shape of their own; every other one is an id.</summary>
     private static readonly Dictionary<string, (Func<string, bool> IsValid, string Rule)> Shaped = new(StringComparer.OrdinalIgnoreCase)

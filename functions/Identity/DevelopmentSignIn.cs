@@ -47,5 +47,5 @@ public sealed class DevelopmentSignInHandler(
 
     /// <summary>Only a path on this site, so the sign-in page cannot be used to send someone elsewhere.</summary>
     public static string LocalOrHome(string? returnUrl) =>
-        returnUrl is ['/', not '/' and not '\\', ..] ? returnUrl : "/api/me";
+        returnUrl is ['/', not '/' and not '\\', ..] ? returnUrl : "/";
 }

@@ -189,32 +189,36 @@ public sealed class LocalTeamsChannel : ITeamsChannel
         Task.FromResult(new ChannelResult(true, "Kept in the local outbox"));
 }
 
-/// <summary>The content page of the Teams app's personal tab: it opens the page a notification points at.</summary>
-public static class TeamsTab
+/// <summary>
+/// Pages a Teams notification opens load inside Teams, so Teams (and nobody else) may frame them; their URLs hold
+/// a decision token, so no Referer carries it away.
+/// </summary>
+public static class TeamsFraming
 {
-    /// <summary>
-    /// Pages a Teams notification opens load inside Teams, so Teams (and nobody else) may frame them; their URLs hold
-    /// a decision token, so no Referer carries it away.
-    /// </summary>
+    public static void Apply(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        headers.ContentSecurityPolicy = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XContentTypeOptions = "nosniff";
+    }
+
     public static TBuilder FramedByTeamsOnly<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
-            var headers = context.HttpContext.Response.Headers;
-            headers.ContentSecurityPolicy = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.XContentTypeOptions = "nosniff";
+            Apply(context.HttpContext.Response.Headers);
             return await next(context);
         });
+}
 
-    public static IEndpointRouteBuilder MapTeamsTab(this IEndpointRouteBuilder app)
+/// <summary>The same framing rule on a page.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class FramedByTeamsOnlyAttribute : Microsoft.AspNetCore.Mvc.Filters.ResultFilterAttribute
+{
+    public override void OnResultExecuting(Microsoft.AspNetCore.Mvc.Filters.ResultExecutingContext context)
     {
-        app.MapGet("/teams/tab", (string? open) => TeamsLinks.MayOpen(open)
-            ? Results.Redirect(open!)
-            : HtmlPage.Render(
-                200, "Notifications",
-                "<h1>Partnership Funds</h1><p>Notifications about grant bids open here. Choose one in your Teams activity feed to see the bid or record your decision.</p>"))
-            .AllowAnonymous().ExcludeFromDescription().FramedByTeamsOnly();
-        return app;
+        ArgumentNullException.ThrowIfNull(context);
+        TeamsFraming.Apply(context.HttpContext.Response.Headers);
     }
 }

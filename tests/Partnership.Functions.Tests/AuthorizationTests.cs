@@ -22,14 +22,16 @@ public class AuthorizationTests(AzuriteFixture azurite)
     {
         ["GET /health"] = null,
         ["GET /openapi/{documentName}.json"] = null,
+        ["GET /"] = null,
+        ["GET /sign-in"] = Everyone,
         ["GET /dev/sign-in"] = null,
         ["POST /dev/sign-in"] = null,
         ["GET /dev/outbox"] = null,
         ["GET /dev/storage-calls"] = null,
-        ["GET /decisions/{token}/"] = null,
+        ["GET /decisions/{token}"] = null,
         ["POST /webhooks/sendgrid/events"] = SignedOnly,
         ["POST /webhooks/sendgrid/inbound/{secret}"] = null,
-        ["POST /decisions/{token}/"] = null,
+        ["POST /decisions/{token}"] = null,
         ["GET /decisions/{token}/documents/{documentId}"] = null,
         ["GET /api/me"] = Everyone,
         ["GET /api/me/preferences/"] = Everyone,
@@ -37,8 +39,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/bids/{bidId}/messages"] = [Role.Coordinator],
         ["GET /api/bids/{bidId}/commands/{idempotencyKey}"] = Everyone,
         ["GET /teams/tab"] = null,
-        ["GET /me/preferences/"] = Everyone,
-        ["POST /me/preferences/"] = Everyone,
+        ["GET /me/preferences"] = Everyone,
+        ["POST /me/preferences"] = Everyone,
         ["GET /api/funds/"] = Everyone,
         ["GET /api/funds/{fundId}"] = Everyone,
         ["GET /api/funds/{fundId}/budget-lines"] = Staff,
@@ -89,9 +91,15 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["POST /api/bids/{bidId}/documents/{documentId}/versions"] = [Role.Applicant, Role.Coordinator],
     };
 
+    /// <summary>Every route with each method it answers: a page's methods are its handlers'.</summary>
     private static List<(string Method, string Pattern)> Endpoints(AppFactory app) =>
         [.. app.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))];
+            .SelectMany(e => Methods(e).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))];
+
+    private static IEnumerable<string> Methods(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>() is { } page
+            ? page.HandlerMethods.Count == 0 ? ["GET"] : page.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).Distinct()
+            : endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
 
     private static string Url(string pattern, string bidId) => pattern
         .Replace("{bidId}", bidId, StringComparison.Ordinal)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Partnership.Functions.Notifications;
+using Partnership.Functions.Pages.Account;
 using Partnership.Functions.Tests.Support;
 using Partnership.Workflows.Bids;
 using static Partnership.Functions.Tests.Support.Bids;
@@ -10,17 +11,6 @@ namespace Partnership.Functions.Tests;
 /// <summary>What a person does, in headless Chromium (Debian's package) against the app on a loopback port.</summary>
 public partial class BrowserTests(AzuriteFixture azurite)
 {
-    private static async Task<(IPlaywright Playwright, IBrowser Browser)> ChromiumAsync()
-    {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        return (playwright, browser);
-    }
-
     /// <summary>The app on a real port the OS picks, as a browser needs.</summary>
     private static AppFactory Served(AzuriteFixture azurite)
     {
@@ -44,24 +34,25 @@ public partial class BrowserTests(AzuriteFixture azurite)
         await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
         await DrainAsync(app);
         var prompt = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Single(m => m.To == "hce" && m.Template == "decision-prompt-hce");
-        var (playwright, browser) = await ChromiumAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
 
         await page.GotoAsync(Address(app) + Link().Match(prompt.Body).Groups["path"].Value);
         Assert.Equal("Top Families Project", await page.Locator("h1").InnerTextAsync());
+        await page.AssertAccessibleAsync();
         await page.GetByLabel("Defer", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
         Assert.Contains("date", await page.Locator("main").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        await page.AssertAccessibleAsync();
         Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
 
         await page.GetByLabel("Recommend approval").CheckAsync();
-        await page.GetByLabel("Revenue (£)").FillAsync("50000");
+        await page.GetByLabel("Revenue", new() { Exact = true }).FillAsync("50000");
         await page.GetByLabel("Conditions").FillAsync("Quarterly reports to the Board");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
 
         Assert.Equal("Decision recorded", await page.Locator("h1").InnerTextAsync());
+        await page.AssertAccessibleAsync();
         var state = await StateAsync(app, bidId);
         Assert.Equal((BidStage.BoardApproval, 50_000m, "Quarterly reports to the Board"), (state.Stage, state.Recommendation!.Amount!.Revenue, state.Recommendation.Conditions));
     }
@@ -71,14 +62,18 @@ public partial class BrowserTests(AzuriteFixture azurite)
     {
         await using var app = Served(azurite);
         await app.SeedAsync();
-        var (playwright, browser) = await ChromiumAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(Address(app) + PreferencePage.Path);
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(Address(app) + "/");
+        await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Coordinator", Exact = true }).ClickAsync();
+        Assert.Equal(Address(app) + "/", page.Url);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "How you hear from us" }).ClickAsync();
 
-        Assert.Equal(Address(app) + PreferencePage.Path, page.Url);
+        Assert.Equal(Address(app) + PreferencesModel.Path, page.Url);
+        await page.AssertAccessibleAsync();
         Assert.True(await page.GetByLabel("Email", new() { Exact = true }).IsCheckedAsync());
         await page.GetByLabel("Microsoft Teams", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("Send routine news as one email each working morning").CheckAsync();
@@ -86,14 +81,15 @@ public partial class BrowserTests(AzuriteFixture azurite)
 
         var summary = page.GetByRole(AriaRole.Alert);
         Assert.Contains("There is a problem", await summary.InnerTextAsync(), StringComparison.Ordinal);
+        await page.AssertAccessibleAsync();
         await summary.GetByRole(AriaRole.Link).ClickAsync();
-        Assert.EndsWith("#dailyDigest", page.Url, StringComparison.Ordinal);
+        Assert.Equal("dailyDigest", await page.EvaluateAsync<string>("document.activeElement.id"));
         Assert.Equal(NotificationPreferences.Default, await app.Get<PreferenceStore>().FindAsync("coordinator", CancellationToken.None));
 
         await page.GetByLabel("Email and Microsoft Teams").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
-        Assert.Equal("Your choice is saved.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        Assert.Contains("Your choice is saved.", await page.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await page.GetByLabel("Send routine news as one email each working morning").IsCheckedAsync());
         Assert.Equal(new NotificationPreferences(Channels.Both, true, null), await app.Get<PreferenceStore>().FindAsync("coordinator", CancellationToken.None));
     }

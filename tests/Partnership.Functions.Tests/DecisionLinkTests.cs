@@ -34,13 +34,13 @@ public class DecisionLinkTests(AzuriteFixture azurite)
         var document = Regex.Match(await anonymous.GetStringAsync(links["hce"]), "href=\"(?<href>/decisions/[^\"]+/documents/[^\"]+)\"").Groups["href"].Value;
         Assert.Equal(Pdf, await anonymous.GetByteArrayAsync(document));
 
-        var recorded = await anonymous.PostAsync(links["hce"], Form(("decision", "Approve"), ("revenue", "50,903.27"), ("capital", "0"), ("conditions", "Quarterly reports to HCE")));
+        var recorded = await anonymous.SubmitAsync(links["hce"], ("decision", "Approve"), ("revenue", "50,903.27"), ("capital", "0"), ("conditions", "Quarterly reports to HCE"));
         Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
         Assert.Contains("Decision recorded", await recorded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var state = await StateAsync(app, bidId);
         Assert.Equal((BidStage.BoardApproval, "hce", 50_903.27m), (state.Stage, state.Recommendation!.By, state.Recommendation.Amount!.Total));
 
-        var replayed = await anonymous.PostAsync(links["hce"], Form(("decision", "Reject"), ("reasons", "Changed my mind")));
+        var replayed = await anonymous.SubmitAsync(links["hce"], ("decision", "Reject"), ("reasons", "Changed my mind"));
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
         Assert.Contains("already been used", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var superseded = await anonymous.GetAsync(links["hce-2"]);
@@ -64,7 +64,7 @@ public class DecisionLinkTests(AzuriteFixture azurite)
         var payloadFlipped = link[..20] + (link[20] == 'A' ? 'B' : 'A') + link[21..];
         foreach (var tampered in new[] { signatureFlipped, payloadFlipped, link[..^3], "/decisions/nonsense" })
         {
-            var response = await anonymous.PostAsync(tampered, Form(("decision", "Reject"), ("reasons", "x")));
+            var response = await anonymous.SubmitToAsync(link, tampered, ("decision", "Reject"), ("reasons", "x"));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("This link is not valid", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
@@ -73,7 +73,7 @@ public class DecisionLinkTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Forbidden, misdirected.StatusCode);
         Assert.Contains("sent to HCE member", await misdirected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var unclear = await anonymous.PostAsync(link, Form(("decision", "Approve"), ("revenue", "lots"), ("capital", "0")));
+        var unclear = await anonymous.SubmitAsync(link, ("decision", "Approve"), ("revenue", "lots"), ("capital", "0"));
         Assert.Equal(HttpStatusCode.BadRequest, unclear.StatusCode);
         var html = await unclear.Content.ReadAsStringAsync();
         Assert.Contains("There is a problem", html, StringComparison.Ordinal);
@@ -94,16 +94,16 @@ public class DecisionLinkTests(AzuriteFixture azurite)
         await app.SeedAsync();
         var (bidId, hceLinks) = await AwaitingHceAsync(app);
         var anonymous = app.ClientFor(null);
-        await anonymous.PostAsync(hceLinks["hce"], Form(("decision", "Approve"), ("revenue", "50903.27"), ("capital", "0"))).Ok();
+        await anonymous.SubmitAsync(hceLinks["hce"], ("decision", "Approve"), ("revenue", "50903.27"), ("capital", "0")).Ok();
         await DrainAsync(app);
         var boardLinks = await LinksAsync(app, bidId, "decision-prompt-board");
         Assert.Equal(["board", "board-chair"], boardLinks.Keys.Order());
         Assert.Contains("HCE recommended approval of £50,903.27 revenue", await anonymous.GetStringAsync(boardLinks["board-chair"]), StringComparison.Ordinal);
 
-        var noLine = await anonymous.PostAsync(boardLinks["board-chair"], Form(("decision", "Approve")));
+        var noLine = await anonymous.SubmitAsync(boardLinks["board-chair"], ("decision", "Approve"));
         Assert.Equal(HttpStatusCode.BadRequest, noLine.StatusCode);
         Assert.Contains("Choose the budget line", await noLine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await anonymous.PostAsync(boardLinks["board-chair"], Form(("decision", "Approve"), ("budgetLineId", AppFactory.Line))).Ok();
+        await anonymous.SubmitAsync(boardLinks["board-chair"], ("decision", "Approve"), ("budgetLineId", AppFactory.Line)).Ok();
         Assert.Equal(BidStage.Contracting, (await StateAsync(app, bidId)).Stage);
     }
 }

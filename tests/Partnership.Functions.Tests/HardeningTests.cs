@@ -27,16 +27,16 @@ public class HardeningTests(AzuriteFixture azurite)
         var link = links["hce"];
         var anonymous = app.ClientFor(null);
 
-        var negative = await anonymous.PostAsync(link, Form(("decision", "Approve"), ("revenue", "-5"), ("capital", "0")));
+        var negative = await anonymous.SubmitAsync(link, ("decision", "Approve"), ("revenue", "-5"), ("capital", "0"));
         Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
-        var beyond = await anonymous.PostAsync(link, Form(("decision", "Defer"), ("deferUntil", "9999-12-31"), ("reasons", "Later")));
+        var beyond = await anonymous.SubmitAsync(link, ("decision", "Defer"), ("deferUntil-day", "31"), ("deferUntil-month", "12"), ("deferUntil-year", "9999"), ("reasons", "Later"));
         Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
         Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
 
-        var corrected = await anonymous.PostAsync(link, Form(("decision", "Approve"), ("revenue", "50000.00"), ("capital", "0")));
+        var corrected = await anonymous.SubmitAsync(link, ("decision", "Approve"), ("revenue", "50000.00"), ("capital", "0"));
         Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
         Assert.Equal((BidStage.BoardApproval, 50_000m), ((await StateAsync(app, bidId)).Stage, (await StateAsync(app, bidId)).Recommendation!.Amount!.Total));
-        var again = await anonymous.PostAsync(link, Form(("decision", "Reject"), ("reasons", "Changed my mind")));
+        var again = await anonymous.SubmitAsync(link, ("decision", "Reject"), ("reasons", "Changed my mind"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("already been used", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -106,8 +106,9 @@ public class HardeningTests(AzuriteFixture azurite)
         var token = link["/decisions/".Length..];
         logs.Clear();
 
-        await app.ClientFor(null).GetAsync(link);
-        await app.ClientFor(null).PostAsync(link, Form(("decision", "Reject"), ("reasons", "Outside the priorities")));
+        var anonymous = app.ClientFor(null);
+        await anonymous.GetAsync(link);
+        await anonymous.SubmitAsync(link, ("decision", "Reject"), ("reasons", "Outside the priorities"));
         using var reply = new MultipartFormDataContent { { new StringContent("hce@example.org"), "from" }, { new StringContent("APPROVE"), "text" } };
         await app.CreateClient().PostAsync("/webhooks/sendgrid/inbound/very-secret-inbound-path", reply);
 

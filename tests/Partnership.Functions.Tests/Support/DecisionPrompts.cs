@@ -21,9 +21,6 @@ public static partial class DecisionPrompts
             .Where(m => m.Template == template)
             .ToDictionary(m => m.To, m => Link().Match(m.Body).Groups["path"].Value);
 
-    public static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-
     [GeneratedRegex("http://localhost(?<path>/decisions/[A-Za-z0-9_.-]+)")]
     private static partial Regex Link();
 }

@@ -1,0 +1,5 @@
+// Loaded as a module so that only browsers GOV.UK Frontend supports run it; without it every page still works.
+import { initAll } from './govuk-frontend.min.js'
+
+document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+initAll()

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Partnership.Functions.Identity;
+using Partnership.Workflows;
+
+namespace Partnership.Functions.Pages.Components;
+
+/// <summary>The service navigation: the pages the signed-in person's role works from, the current one marked.</summary>
+public sealed record NavigationItem(string Text, string Href, bool Current);
+
+public static class Navigation
+{
+    private static readonly (string Text, string Href, Role[] Roles)[] Items =
+    [
+        ("Home", "/", RoleGroups.Everyone),
+        ("How you hear from us", Account.PreferencesModel.Path, RoleGroups.Everyone),
+    ];
+
+    public static IReadOnlyList<NavigationItem> For(ClaimsPrincipal user, PathString path)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return [];
+        }
+
+        var role = user.Actor().Role;
+        return [.. Items.Where(i => i.Roles.Contains(role)).Select(i => new NavigationItem(i.Text, i.Href, path.Equals(i.Href, StringComparison.OrdinalIgnoreCase)))];
+    }
+}

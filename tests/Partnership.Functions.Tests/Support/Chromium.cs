@@ -1,0 +1,47 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Partnership.Functions.Tests.Support;
+
+/// <summary>Debian's headless Chromium driven by Playwright (its own browser download does not work here).</summary>
+public sealed class Chromium : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private Chromium(IPlaywright playwright, IBrowser browser) => (_playwright, _browser) = (playwright, browser);
+
+    public static async Task<Chromium> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return new Chromium(playwright, browser);
+    }
+
+    /// <summary>A page in a fresh context (its own cookies), at a desktop size or a phone's.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900) =>
+        await (await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } })).NewPageAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
+
+public static class Accessibility
+{
+    /// <summary>axe-core over the page as it stands: no serious or critical violation, each one named if there is.</summary>
+    public static async Task AssertAccessibleAsync(this IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var result = await page.RunAxe();
+        Assert.NotEmpty(result.Passes);
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{page.Url}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+    }
+}
