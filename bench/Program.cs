@@ -214,10 +214,20 @@ public static class Program
         {
             title,
             summary = "A benchmark bid.",
-            requestedRevenue = 10_000m,
-            requestedCapital = 0m,
             grantStart = "2027-04-01",
             grantEnd = "2028-03-31",
+            businessCase = new
+            {
+                strategicLead = new { name = "A. Lead", role = "Director", email = "lead@example.org" },
+                projectCoordinator = new { name = "A. Coordinator", role = "Manager", email = "coordinator@example.org" },
+                need = "A benchmark need.",
+                activities = "Benchmark activities.",
+                priorities = new[] { "Health" },
+                costs = new[] { new { item = "Delivery", description = "", type = "Revenue", financialYear = "2027/28", amount = 10_000m } },
+                outcomes = new[] { new { description = "Outcome", measure = "Measure", baseline = "0", target = "10", by = "2028-03-31" } },
+                milestones = new[] { new { timescale = "March 2028", achievement = "Done" } },
+                risks = new[] { new { description = "Risk", likelihood = "Low", impact = "Low", mitigation = "Mitigation" } },
+            },
         },
     };
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Partnership.Functions.Http;
@@ -37,8 +38,9 @@ public static class BidEndpoints
 
         bids.MapPost("/{bidId}/screening", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             RunAsync(http, bidId, actor => new StartScreening(actor), commands, ct)).RequireRolesOf(typeof(StartScreening)).WithName("StartScreening");
-        bids.MapPost("/{bidId}/changes-requested", (string bidId, ReasonRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
-            WithReasonAsync(http, bidId, request, actor => new RequestChanges(actor, request.Reason!), commands, ct)).RequireRolesOf(typeof(RequestChanges)).WithName("RequestChanges");
+        bids.MapPost("/{bidId}/changes-requested", (string bidId, ChangesRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            WithReasonAsync(http, bidId, new ReasonRequest(request.Reason), actor => new RequestChanges(actor, request.Reason!) { Sections = request.Sections?.ToImmutableDictionary() ?? [] }, commands, ct))
+            .RequireRolesOf(typeof(RequestChanges)).WithName("RequestChanges");
         bids.MapPost("/{bidId}/hce-referral", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>
             RunAsync(http, bidId, actor => new ReferToHce(actor), commands, ct)).RequireRolesOf(typeof(ReferToHce)).WithName("ReferToHce");
         bids.MapPost("/{bidId}/contract/sent", (string bidId, HttpContext http, BidCommandService commands, CancellationToken ct) =>

@@ -4,7 +4,11 @@ using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Bids;
 
-public sealed record ProposalRequest(string? Title, string? Summary, decimal? RequestedRevenue, decimal? RequestedCapital, DateOnly? GrantStart, DateOnly? GrantEnd)
+/// <summary>
+/// A proposal as the API takes it. With a business case (bids under workflow version 3 on), the amount requested is
+/// what its cost lines add up to and may be left out; an amount given must match it.
+/// </summary>
+public sealed record ProposalRequest(string? Title, string? Summary, decimal? RequestedRevenue, decimal? RequestedCapital, DateOnly? GrantStart, DateOnly? GrantEnd, BusinessCase? BusinessCase = null)
 {
     public Dictionary<string, string[]> Errors()
     {
@@ -12,8 +16,8 @@ public sealed record ProposalRequest(string? Title, string? Summary, decimal? Re
         RequestRules.Require(errors, nameof(Title), string.IsNullOrWhiteSpace(Title), "Give the project a title.");
         RequestRules.Length(errors, nameof(Title), Title, 200);
         RequestRules.Length(errors, nameof(Summary), Summary, 10_000);
-        RequestRules.Require(errors, nameof(RequestedRevenue), RequestedRevenue is null, "Give the revenue amount requested (0 if none).");
-        RequestRules.Require(errors, nameof(RequestedCapital), RequestedCapital is null, "Give the capital amount requested (0 if none).");
+        RequestRules.Require(errors, nameof(RequestedRevenue), RequestedRevenue is null && BusinessCase is null, "Give the revenue amount requested (0 if none).");
+        RequestRules.Require(errors, nameof(RequestedCapital), RequestedCapital is null && BusinessCase is null, "Give the capital amount requested (0 if none).");
         RequestRules.Require(errors, nameof(GrantStart), GrantStart is null, "Give the date the grant period starts.");
         RequestRules.Require(errors, nameof(GrantEnd), GrantEnd is null, "Give the date the grant period ends.");
         RequestRules.Amount(errors, nameof(RequestedRevenue), RequestedRevenue);
@@ -24,12 +28,18 @@ public sealed record ProposalRequest(string? Title, string? Summary, decimal? Re
     }
 
     public BidProposal ToProposal() =>
-        new(Title!.Trim(), Summary?.Trim() ?? "", new Funding(RequestedRevenue!.Value, RequestedCapital!.Value), GrantStart!.Value, GrantEnd!.Value);
+        new(Title!.Trim(), Summary?.Trim() ?? "", new Funding(RequestedRevenue ?? BusinessCase!.Totals.Revenue, RequestedCapital ?? BusinessCase!.Totals.Capital), GrantStart!.Value, GrantEnd!.Value)
+        {
+            Case = BusinessCase,
+        };
 }
 
 public sealed record StartBidRequest(string? FundId, ProposalRequest? Proposal);
 
 public sealed record ReasonRequest(string? Reason);
+
+/// <summary>What the applicant must change, with comments against the business case's sections where there are any.</summary>
+public sealed record ChangesRequest(string? Reason, Dictionary<CaseSection, string>? Sections = null);
 
 /// <summary>HCE's answer: approve (with the amount and any conditions), defer (to a date, with a reason) or reject (with reasons).</summary>
 public sealed record HceRecommendationRequest(RecommendationKind? Decision, decimal? Revenue, decimal? Capital, string? Conditions, DateOnly? DeferUntil, string? Reasons)

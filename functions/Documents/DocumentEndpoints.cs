@@ -96,6 +96,7 @@ public static class DocumentEndpoints
 /// </summary>
 public sealed class DocumentUploads(DocumentStore store, BidRepository repository, BidCommandService commands, IOptions<StorageOptions> options, TimeProvider clock)
 {
+    /// <summary>The API's upload: the outcome as a created document or a problem.</summary>
     public async Task<IResult> UploadAsync(HttpContext http, string bidId, string? documentId, IFormFile? file, string? kind, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -105,18 +106,31 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
             return missingKey!;
         }
 
+        return await AttachAsync(http.User.Actor(), bidId, documentId, file, kind, key, ct) switch
+        {
+            UploadAccepted accepted => TypedResults.Created($"/api/bids/{bidId}/documents/{accepted.Document.DocumentId}/content?version={accepted.Document.Version}", accepted.Document),
+            UploadAnswered answered => Problems.From(answered.Result, Problems.CommandStatusUrl(bidId, key)),
+            UploadRefused { Field: { } field } refused => Problems.Field(field, refused.Message),
+            UploadRefused refused => TypedResults.Problem(statusCode: refused.Status, title: refused.Title, detail: refused.Message),
+            _ => throw new InvalidOperationException("Unknown upload outcome."),
+        };
+    }
+
+    /// <summary>Checks the file (size, contents, name) and attaches it to the bid as a new document or the next version of one.</summary>
+    public async Task<UploadOutcome> AttachAsync(Actor actor, string bidId, string? documentId, IFormFile? file, string? kind, string key, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
         if (file is null || file.Length == 0)
         {
-            return Problems.Field("file", "Choose a file to upload.");
+            return new UploadRefused(400, "file", "The request has mistakes.", "Choose a file to upload.");
         }
 
         var limit = options.Value.MaxDocumentBytes;
         if (file.Length > limit)
         {
-            return TypedResults.Problem(statusCode: 413, title: "The file is too large.", detail: $"Files can be up to {limit / (1024 * 1024)} MB; this one is {file.Length / (1024.0 * 1024):0.0} MB.");
+            return new UploadRefused(413, null, "The file is too large.", $"Files can be up to {limit / (1024 * 1024)} MB; this one is {file.Length / (1024.0 * 1024):0.0} MB.");
         }
 
-        var actor = http.User.Actor();
         var content = new byte[file.Length];
         await using (var stream = file.OpenReadStream())
         {
@@ -128,13 +142,13 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
             System.Text.Encoding.UTF8.GetBytes($"upload|{documentId}|{kind}|{file.FileName}|{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))}")));
         if (await commands.FindAnswerAsync(bidId, actor, key, fingerprint, ct) is { } answered)
         {
-            return Problems.From(answered);
+            return new UploadAnswered(answered);
         }
 
         var snapshot = await repository.LoadReadableAsync(bidId, actor, ct);
         if (snapshot is null)
         {
-            return Problems.NoSuchBid();
+            return new UploadRefused(404, null, "No such bid.", "There is no bid with this id that you can read.");
         }
 
         DocumentKind documentKind;
@@ -143,7 +157,7 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         {
             if (!RequestRules.TryParseName(kind, out documentKind) || documentKind == DocumentKind.GrantAgreement)
             {
-                return Problems.Field("kind", "Say what the document is: BusinessCase, Budget, Constitution, Accounts, SignedContract, Evidence or Other.");
+                return new UploadRefused(400, "kind", "The request has mistakes.", "Say what the document is: BusinessCase, Budget, Constitution, Accounts, SignedContract, Evidence or Other.");
             }
 
             documentId = $"doc-{BidCommandService.NewBidId(actor.UserId, key)[..16]}";
@@ -154,12 +168,12 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
             var latest = snapshot.State.LatestVersionOf(documentId);
             if (latest is null)
             {
-                return TypedResults.Problem(statusCode: 404, title: "No such document.", detail: "This bid has no document with that id.");
+                return new UploadRefused(404, null, "No such document.", "This bid has no document with that id.");
             }
 
             if (latest.Kind == DocumentKind.GrantAgreement && actor.Role == Role.Applicant)
             {
-                return TypedResults.Problem(statusCode: 403, title: "You cannot replace this document.", detail: "The grant agreement is made by the system; upload the signed copy as a new SignedContract document.");
+                return new UploadRefused(403, null, "You cannot replace this document.", "The grant agreement is made by the system; upload the signed copy as a new SignedContract document.");
             }
 
             documentKind = latest.Kind;
@@ -169,21 +183,21 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         var type = FileTypes.Recognise(content, out var refusal);
         if (type is null)
         {
-            return TypedResults.Problem(statusCode: 415, title: "This kind of file is not accepted.",
-                detail: refusal ?? $"Upload a {string.Join(", ", FileTypes.Allowed.Select(t => t.Name))}. The file's contents are checked, not just its name.");
+            return new UploadRefused(415, null, "This kind of file is not accepted.",
+                refusal ?? $"Upload a {string.Join(", ", FileTypes.Allowed.Select(t => t.Name))}. The file's contents are checked, not just its name.");
         }
 
         var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
         if (!type.Extensions.Contains(extension))
         {
-            return Problems.Field("file", $"The file's contents are a {type.Name} but its name ends '{extension}'. Rename it to end {type.Extensions[0]}.");
+            return new UploadRefused(400, "file", "The request has mistakes.", $"The file's contents are a {type.Name} but its name ends '{extension}'. Rename it to end {type.Extensions[0]}.");
         }
 
         var fileName = SafeFileName(file.FileName, type);
         var (blob, wrote) = await store.TryWriteAsync(DocumentStore.BlobNameFor(bidId, documentId, version, fileName), content, type.ContentType, ct);
         if (blob is null)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Another upload got there first.", detail: $"Version {version} of this document was uploaded at the same moment. Check the documents and upload again if you still need to.");
+            return new UploadRefused(409, null, "Another upload got there first.", $"Version {version} of this document was uploaded at the same moment. Check the documents and upload again if you still need to.");
         }
 
         var document = new DocumentVersion(documentId, version, documentKind, fileName, type.ContentType, blob.Size, blob.Sha256, blob.BlobName, actor.UserId, clock.GetUtcNow());
@@ -196,10 +210,10 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
                 await store.DeleteAsync(blob.BlobName, ct);
             }
 
-            return Problems.From(result, Problems.CommandStatusUrl(bidId, key));
+            return new UploadAnswered(result);
         }
 
-        return TypedResults.Created($"/api/bids/{bidId}/documents/{documentId}/content?version={version}", document);
+        return new UploadAccepted(document);
     }
 
     /// <summary>Keeps letters, digits and a few separators so the name is safe as a blob path and a download header.</summary>
@@ -213,3 +227,13 @@ public sealed class DocumentUploads(DocumentStore store, BidRepository repositor
         };
     }
 }
+
+/// <summary>What an upload came to: the document attached, the bid's answer to it, or why the file was refused.</summary>
+public abstract record UploadOutcome;
+
+public sealed record UploadAccepted(DocumentVersion Document) : UploadOutcome;
+
+public sealed record UploadAnswered(CommandResult Result) : UploadOutcome;
+
+/// <summary>A file refused before the bid saw it: the status the API answers, and the field it concerns if any.</summary>
+public sealed record UploadRefused(int Status, string? Field, string Title, string Message) : UploadOutcome;

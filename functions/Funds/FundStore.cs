@@ -11,6 +11,9 @@ namespace Partnership.Functions.Funds;
 
 public sealed record Fund(string Id, string Name, string Description, FundDeadlines Deadlines, MonitoringSettings Monitoring)
 {
+    /// <summary>The partnership priorities a bid to this fund says it supports; the four of the papers unless the fund keeps its own.</summary>
+    public IReadOnlyList<string> Priorities { get; init; } = PartnershipPriorities.Defaults;
+
     public Fund(string id, string name, string description, FundDeadlines deadlines)
         : this(id, name, description, deadlines, MonitoringSettings.Defaults)
     {
@@ -67,6 +70,7 @@ public sealed class FundStore(Storage storage, WorkingCalendar calendar)
             ["Description"] = fund.Description,
             ["Deadlines"] = WorkflowJson.Serialize(fund.Deadlines.Stages),
             ["Monitoring"] = WorkflowJson.Serialize(fund.Monitoring),
+            ["Priorities"] = WorkflowJson.Serialize(fund.Priorities),
         }, TableUpdateMode.Replace, cancellationToken);
         _cache[fund.Id] = fund;
     }
@@ -76,5 +80,8 @@ public sealed class FundStore(Storage storage, WorkingCalendar calendar)
         entity.GetString("Name"),
         entity.GetString("Description") ?? "",
         new FundDeadlines(ImmutableDictionary.CreateRange(WorkflowJson.Deserialize<Dictionary<BidStage, StageDeadline>>(entity.GetString("Deadlines")))),
-        entity.GetString("Monitoring") is { } monitoring ? WorkflowJson.Deserialize<MonitoringSettings>(monitoring) : MonitoringSettings.Defaults);
+        entity.GetString("Monitoring") is { } monitoring ? WorkflowJson.Deserialize<MonitoringSettings>(monitoring) : MonitoringSettings.Defaults)
+    {
+        Priorities = entity.GetString("Priorities") is { } priorities ? WorkflowJson.Deserialize<List<string>>(priorities) : PartnershipPriorities.Defaults,
+    };
 }

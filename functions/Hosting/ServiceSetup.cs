@@ -32,6 +32,7 @@ public static class ServiceSetup
         services.AddSingleton<FundStore>();
         services.AddSingleton<BudgetLedger>();
         services.AddSingleton<OrganisationStore>();
+        services.AddSingleton<OrganisationRegistration>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<BidRepository>();
         services.AddSingleton<BidIndexProjection>();

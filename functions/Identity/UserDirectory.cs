@@ -35,15 +35,30 @@ public sealed class UserDirectory(Storage storage)
     public async Task SaveAsync(AppUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        await storage.Users.UpsertEntityAsync(new TableEntity(Partition, user.Id)
-        {
-            ["DisplayName"] = user.DisplayName,
-            ["Email"] = user.Email,
-            ["Role"] = user.Role.ToString(),
-            ["OrganisationId"] = user.OrganisationId,
-            ["IsChair"] = user.IsChair,
-        }, TableUpdateMode.Replace, cancellationToken);
+        await storage.Users.UpsertEntityAsync(ToEntity(user), TableUpdateMode.Replace, cancellationToken);
     }
+
+    public async Task AddIfAbsentAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        try
+        {
+            await storage.Users.AddEntityAsync(ToEntity(user), cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+            // Already there, as it should stay.
+        }
+    }
+
+    private static TableEntity ToEntity(AppUser user) => new(Partition, user.Id)
+    {
+        ["DisplayName"] = user.DisplayName,
+        ["Email"] = user.Email,
+        ["Role"] = user.Role.ToString(),
+        ["OrganisationId"] = user.OrganisationId,
+        ["IsChair"] = user.IsChair,
+    };
 
     private static AppUser ToUser(TableEntity entity) => new(
         entity.RowKey,

@@ -1,13 +1,12 @@
-using System.Net.Mail;
 using System.Security.Claims;
 using Partnership.Functions.Http;
 using Partnership.Functions.Identity;
-using Partnership.Functions.Workflow;
 using Partnership.Workflows;
+using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Organisations;
 
-public sealed record RegisterOrganisationRequest(string? Name, string? CharityNumber, string? ContactEmail, string? Address);
+public sealed record RegisterOrganisationRequest(string? Name, string? CharityNumber, string? ContactEmail, string? Address, string? CompanyNumber = null, string? ContactName = null);
 
 public static class OrganisationEndpoints
 {
@@ -27,7 +26,7 @@ public static class OrganisationEndpoints
     }
 
     /// <summary>An applicant registers the organisation they act for; they can belong to one.</summary>
-    private static async Task<IResult> RegisterAsync(RegisterOrganisationRequest request, HttpContext http, OrganisationStore store, UserDirectory users, CancellationToken ct)
+    private static async Task<IResult> RegisterAsync(RegisterOrganisationRequest request, HttpContext http, OrganisationRegistration registration, CancellationToken ct)
     {
         var key = Problems.IdempotencyKey(http, out var missingKey);
         if (key is null)
@@ -35,32 +34,83 @@ public static class OrganisationEndpoints
             return missingKey!;
         }
 
+        return await registration.RegisterAsync(http.User.Actor(), request, ct) switch
+        {
+            Registered registered => TypedResults.Created($"/api/organisations/{registered.Organisation.Id}", registered.Organisation),
+            RegistrationRefused { Errors: { Count: > 0 } errors } => Problems.Fields(errors),
+            RegistrationRefused refused => TypedResults.Problem(statusCode: 409, title: refused.Title, detail: refused.Detail),
+            _ => throw new InvalidOperationException("Unknown registration outcome."),
+        };
+    }
+}
+
+/// <summary>What registering came to: the organisation, or why not (field by field, or as a whole).</summary>
+public abstract record RegistrationOutcome;
+
+public sealed record Registered(Organisation Organisation) : RegistrationOutcome;
+
+public sealed record RegistrationRefused(Dictionary<string, string[]> Errors, string Title = "", string Detail = "") : RegistrationOutcome;
+
+/// <summary>
+/// Registering an organisation: its registered number checked and made its org-id, its contact, and the applicant who
+/// registers it made its first member.
+/// </summary>
+public sealed class OrganisationRegistration(OrganisationStore store, UserDirectory users)
+{
+    public async Task<RegistrationOutcome> RegisterAsync(Actor actor, RegisterOrganisationRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
         {
-            errors[nameof(request.Name)] = ["Give the organisation's name (up to 200 characters)."];
+            errors[nameof(request.Name)] = ["Enter the organisation's name, up to 200 characters."];
         }
 
-        if (!MailAddress.TryCreate(request.ContactEmail, out _))
+        var organisationId = OrganisationIds.From(request.CharityNumber, request.CompanyNumber, out var numberProblems);
+        foreach (var (field, problem) in numberProblems)
         {
-            errors[nameof(request.ContactEmail)] = ["Give an email address we can write to."];
+            errors[field] = [problem];
         }
 
+        if (string.IsNullOrWhiteSpace(request.ContactName) || request.ContactName.Trim().Length > 200)
+        {
+            errors[nameof(request.ContactName)] = ["Enter the name of the person we should write to, up to 200 characters."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ContactEmail) || !BusinessCaseRules.IsEmail(request.ContactEmail))
+        {
+            errors[nameof(request.ContactEmail)] = ["Enter an email address in the correct format, like office@example.org."];
+        }
+
+        RequestRules.Length(errors, nameof(request.Address), request.Address, 500);
         if (errors.Count > 0)
         {
-            return Problems.Fields(errors);
+            return new RegistrationRefused(errors);
         }
 
-        var actor = http.User.Actor();
         var user = await users.FindAsync(actor.UserId, ct);
-        var organisationId = $"org-{BidCommandService.NewBidId(actor.UserId, key)[..12]}";
-        if (user is null || (user.OrganisationId is not null && user.OrganisationId != organisationId))
+        if (user is null || user.OrganisationId is not null)
         {
-            return TypedResults.Problem(statusCode: 409, title: "You already act for an organisation.", detail: "Each applicant acts for one organisation.");
+            return user?.OrganisationId == organisationId && await store.FindAsync(organisationId!, ct) is { } mine
+                ? new Registered(mine)
+                : new RegistrationRefused([], "You already act for an organisation.", "Each applicant acts for one organisation.");
         }
 
-        var organisation = await store.AddAsync(new Organisation(organisationId, request.Name!.Trim(), request.CharityNumber?.Trim(), request.ContactEmail!.Trim(), request.Address?.Trim()), ct);
+        var organisation = new Organisation(organisationId!, request.Name!.Trim(), Blank(request.CharityNumber), request.ContactEmail!.Trim(), Blank(request.Address))
+        {
+            CompanyNumber = Blank(request.CompanyNumber),
+            ContactName = request.ContactName!.Trim(),
+        };
+        if (await store.TryAddAsync(organisation, ct) is null)
+        {
+            return new RegistrationRefused([], "This organisation is registered already.",
+                $"{organisationId} is already registered here. Ask the person who registered it to invite you.");
+        }
+
         await users.SaveAsync(user with { OrganisationId = organisation.Id }, ct);
-        return TypedResults.Created($"/api/organisations/{organisation.Id}", organisation);
+        return new Registered(organisation);
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -3,7 +3,13 @@ using Partnership.Functions.Infrastructure;
 
 namespace Partnership.Functions.Organisations;
 
-public sealed record Organisation(string Id, string Name, string? CharityNumber, string ContactEmail, string? Address);
+/// <summary>An applicant organisation; registered ones are keyed by their org-id (GB-CHC-1234567, GB-COH-01234567).</summary>
+public sealed record Organisation(string Id, string Name, string? CharityNumber, string ContactEmail, string? Address)
+{
+    public string? CompanyNumber { get; init; }
+
+    public string? ContactName { get; init; }
+}
 
 public sealed class OrganisationStore(Storage storage)
 {
@@ -27,7 +33,11 @@ public sealed class OrganisationStore(Storage storage)
     }
 
     /// <summary>Adds the organisation unless one with this id exists; returns whichever is stored.</summary>
-    public async Task<Organisation> AddAsync(Organisation organisation, CancellationToken cancellationToken)
+    public async Task<Organisation> AddAsync(Organisation organisation, CancellationToken cancellationToken) =>
+        await TryAddAsync(organisation, cancellationToken) ?? await FindAsync(organisation.Id, cancellationToken) ?? organisation;
+
+    /// <summary>Adds the organisation, or answers null when one with this id is there already.</summary>
+    public async Task<Organisation?> TryAddAsync(Organisation organisation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(organisation);
         try
@@ -38,15 +48,21 @@ public sealed class OrganisationStore(Storage storage)
                 ["CharityNumber"] = organisation.CharityNumber,
                 ["ContactEmail"] = organisation.ContactEmail,
                 ["Address"] = organisation.Address,
+                ["CompanyNumber"] = organisation.CompanyNumber,
+                ["ContactName"] = organisation.ContactName,
             }, cancellationToken);
             return organisation;
         }
         catch (Azure.RequestFailedException e) when (e.Status == 409)
         {
-            return await FindAsync(organisation.Id, cancellationToken) ?? organisation;
+            return null;
         }
     }
 
     private static Organisation ToOrganisation(TableEntity entity) => new(
-        entity.RowKey, entity.GetString("Name"), entity.GetString("CharityNumber"), entity.GetString("ContactEmail"), entity.GetString("Address"));
+        entity.RowKey, entity.GetString("Name"), entity.GetString("CharityNumber"), entity.GetString("ContactEmail"), entity.GetString("Address"))
+    {
+        CompanyNumber = entity.GetString("CompanyNumber"),
+        ContactName = entity.GetString("ContactName"),
+    };
 }

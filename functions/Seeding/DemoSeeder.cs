@@ -63,7 +63,8 @@ public sealed partial class DemoSeeder(
 
         foreach (var user in data.Users)
         {
-            await users.SaveAsync(new AppUser(user.Id, user.DisplayName, user.Email, user.Role, null, user.IsChair), cancellationToken);
+            // Seeding again never undoes what people have done since: an applicant who registered an organisation keeps it.
+            await users.AddIfAbsentAsync(new AppUser(user.Id, user.DisplayName, user.Email, user.Role, null, user.IsChair), cancellationToken);
             if (user.Channels is { } channels)
             {
                 await preferences.SaveIfAbsentAsync(user.Id, NotificationPreferences.Default with { Channels = channels }, cancellationToken);
@@ -97,7 +98,7 @@ public sealed partial class DemoSeeder(
         {
             var seeded = NewBid(proposal.Key, proposal.Title, ApplicantOf(proposal.OrganisationId), years, cancellationToken);
             var requested = new Funding(proposal.RequestedRevenue ?? proposal.Revenue, proposal.Capital);
-            await seeded.RecommendAsync(data.Funds[0].Id, new BidProposal(proposal.Title, proposal.Summary, requested, seeded.Day("2012-04-01"), seeded.Day("2013-03-31")),
+            await seeded.RecommendAsync(data.Funds[0].Id, DemoCases.WithCase(new BidProposal(proposal.Title, proposal.Summary, requested, seeded.Day("2012-04-01"), seeded.Day("2013-03-31")), proposal.OrganisationId, proposal.BusinessCase),
                 new Funding(proposal.Revenue, proposal.Capital), ["2011-10-03", "2011-10-04", "2011-10-10", "2011-10-17", "2011-11-15"]);
             seededBids.Add(seeded.BidId);
         }
@@ -120,7 +121,7 @@ public sealed partial class DemoSeeder(
     private async Task<string> SeedBidAsync(string fundId, DemoBid bid, Actor applicant, int years, CancellationToken cancellationToken)
     {
         var seeded = NewBid(bid.Key, bid.Title, applicant, years, cancellationToken);
-        var proposal = new BidProposal(bid.Title, $"{bid.Title}: a Partnership Fund project. Award: {bid.AmountNote}.", new Funding(bid.Revenue, bid.Capital), seeded.Day("2011-08-01"), seeded.Day("2013-03-31"));
+        var proposal = DemoCases.WithCase(new BidProposal(bid.Title, $"{bid.Title}: a Partnership Fund project. Award: {bid.AmountNote}.", new Funding(bid.Revenue, bid.Capital), seeded.Day("2011-08-01"), seeded.Day("2013-03-31")), bid.OrganisationId, null);
         await seeded.ApproveAsync(fundId, proposal, "2011-12-laa-reward-grant", ["2011-05-03", "2011-05-10", "2011-05-16", "2011-06-01", "2011-06-20", "2011-07-12", "2011-08-15"]);
         if (bid.Stage == BidStage.Contracting)
         {
@@ -145,7 +146,7 @@ public sealed partial class DemoSeeder(
         var seeded = NewBid(project.Key, project.Title, applicant, years, cancellationToken);
         var award = project.Capital ? new Funding(0m, project.Awarded) : new Funding(project.Awarded, 0m);
         Funding Amount(decimal value) => project.Capital ? new Funding(0m, value) : new Funding(value, 0m);
-        var proposal = new BidProposal(project.Title, $"{project.Title}: a first-round LAA Reward Grant project.", award, seeded.Day("2011-01-01"), seeded.Day("2012-03-31"));
+        var proposal = DemoCases.WithCase(new BidProposal(project.Title, $"{project.Title}: a first-round LAA Reward Grant project.", award, seeded.Day("2011-01-01"), seeded.Day("2012-03-31")), project.OrganisationId, null);
         await seeded.ApproveAsync(fundId, proposal, "2010-11-laa-reward-grant", ["2010-05-03", "2010-05-04", "2010-05-10", "2010-06-01", "2010-06-21", "2010-07-13", "2010-08-02"]);
         await seeded.SignAsync("2010-09-01");
         await seeded.PurchaseOrderAsync("2010-09-15", project.OrganisationId);
@@ -266,7 +267,7 @@ public sealed partial class DemoSeeder(
 internal sealed record DemoData(DateOnly ReportDate, List<DemoFund> Funds, List<DemoLine> BudgetLines, List<DemoUser> Users, List<DemoOrganisation> Organisations, List<DemoBid> Bids, List<DemoProject> FirstRound, List<DemoProposal> DecemberProposals);
 
 /// <summary>A proposal HCE recommended to the Board; <see cref="RequestedRevenue"/> where the bid asked for more than HCE recommends.</summary>
-internal sealed record DemoProposal(string Key, string Title, string OrganisationId, decimal Revenue, decimal Capital, decimal? RequestedRevenue, string Summary);
+internal sealed record DemoProposal(string Key, string Title, string OrganisationId, decimal Revenue, decimal Capital, decimal? RequestedRevenue, string Summary, BusinessCase? BusinessCase = null);
 
 internal sealed record DemoForecasts(decimal? Q2, decimal? Q3, decimal? Q4);
 

@@ -18,7 +18,11 @@ public sealed record BidSummary(
     DateTimeOffset? DecisionDueAt,
     int Version,
     DateTimeOffset UpdatedAt,
-    GrantSnapshot? Grant);
+    GrantSnapshot? Grant)
+{
+    /// <summary>When the bid entered its stage, for how long it has waited there.</summary>
+    public DateTimeOffset? StageEnteredAt { get; init; }
+}
 
 /// <summary>What the coordinators' views need of a funded grant, kept with the bid's row in the list read model.</summary>
 public sealed record GrantSnapshot(
@@ -148,7 +152,10 @@ public sealed class BidIndexProjection(Storage storage, TimeProvider clock)
                 row.GetDateTimeOffset("DecisionDueAt"),
                 row.GetInt32("Version") ?? 0,
                 row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-                row.GetString("Grant") is { } grant ? WorkflowJson.Deserialize<GrantSnapshot>(grant) : null));
+                row.GetString("Grant") is { } grant ? WorkflowJson.Deserialize<GrantSnapshot>(grant) : null)
+            {
+                StageEnteredAt = row.GetDateTimeOffset("StageEnteredAt"),
+            });
         }
 
         return [.. results.OrderBy(r => r.Title, StringComparer.OrdinalIgnoreCase)];
@@ -164,6 +171,7 @@ public sealed class BidIndexProjection(Storage storage, TimeProvider clock)
         ["ApprovedRevenue"] = state.ApprovedAmount is null ? null : MoneyColumns.Write(state.ApprovedAmount.Revenue),
         ["ApprovedCapital"] = state.ApprovedAmount is null ? null : MoneyColumns.Write(state.ApprovedAmount.Capital),
         ["DecisionDueAt"] = state.DecisionDueAt,
+        ["StageEnteredAt"] = state.StageEnteredAt == default ? null : state.StageEnteredAt,
         ["Version"] = state.Version,
         ["UpdatedAt"] = clock.GetUtcNow(),
         ["Grant"] = GrantSnapshot.From(state) is { } grant ? WorkflowJson.Serialize(grant) : null,

@@ -24,6 +24,29 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /openapi/{documentName}.json"] = null,
         ["GET /"] = null,
         ["GET /sign-in"] = Everyone,
+        ["GET /applicant"] = [Role.Applicant],
+        ["GET /organisations/register"] = [Role.Applicant],
+        ["POST /organisations/register"] = [Role.Applicant],
+        ["GET /bids/start/{fundId}"] = [Role.Applicant],
+        ["POST /bids/start/{fundId}"] = [Role.Applicant],
+        ["GET /bids/{bidId}"] = Everyone,
+        ["POST /bids/{bidId}"] = Everyone,
+        ["GET /bids/{bidId}/project"] = [Role.Applicant],
+        ["POST /bids/{bidId}/project"] = [Role.Applicant],
+        ["GET /bids/{bidId}/case/{section}"] = [Role.Applicant],
+        ["POST /bids/{bidId}/case/{section}"] = [Role.Applicant],
+        ["GET /bids/{bidId}/documents"] = Everyone,
+        ["POST /bids/{bidId}/documents"] = Everyone,
+        ["GET /bids/{bidId}/submit"] = [Role.Applicant],
+        ["POST /bids/{bidId}/submit"] = [Role.Applicant],
+        ["GET /bids/{bidId}/returns/{quarter}"] = [Role.Applicant],
+        ["POST /bids/{bidId}/returns/{quarter}"] = [Role.Applicant],
+        ["GET /coordinator"] = [Role.Coordinator],
+        ["GET /coordinator/budget"] = Staff,
+        ["GET /coordinator/spend"] = Staff,
+        ["GET /coordinator/contracts"] = Staff,
+        ["GET /decisions"] = [Role.HceMember, Role.BoardMember],
+        ["GET /finance"] = [Role.Coordinator, Role.FinanceOfficer, Role.Auditor],
         ["GET /dev/sign-in"] = null,
         ["POST /dev/sign-in"] = null,
         ["GET /dev/outbox"] = null,
@@ -111,6 +134,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         .Replace("{token}", "not-a-token", StringComparison.Ordinal)
         .Replace("{number:int}", "2", StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal)
+        .Replace("{section}", "funding", StringComparison.Ordinal)
         .Replace("{idempotencyKey}", "key-1", StringComparison.Ordinal);
 
     [Fact]

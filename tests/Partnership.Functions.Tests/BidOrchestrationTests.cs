@@ -108,7 +108,7 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
     {
         var bidId = Guid.NewGuid().ToString("N");
         var start = new StartBid(Applicant, bidId, "partnership-fund", "kids-can-achieve",
-            new BidProposal("Top Families Project", "Evaluation, mapping and training.", new Funding(50_000m, 0m), new DateOnly(2027, 4, 1), new DateOnly(2028, 3, 31)));
+            Support.Bids.CompleteProposal("Top Families Project", new Funding(50_000m, 0m), new DateOnly(2027, 4, 1), new DateOnly(2028, 3, 31)));
         await Client.ScheduleNewOrchestrationInstanceAsync(nameof(BidOrchestration), BidRun.Starting(null, Given(start, at)), new StartOrchestrationOptions(bidId));
         await StepAsync(bidId, s => s.Events.Any(e => e is BidStarted));
         await SendAsync(bidId, new AttachDocument(Applicant, Document("business-case", DocumentKind.BusinessCase, at)), at);

@@ -11,24 +11,13 @@ namespace Partnership.Functions.Tests;
 /// <summary>What a person does, in headless Chromium (Debian's package) against the app on a loopback port.</summary>
 public partial class BrowserTests(AzuriteFixture azurite)
 {
-    /// <summary>The app on a real port the OS picks, as a browser needs.</summary>
-    private static AppFactory Served(AzuriteFixture azurite)
-    {
-        var app = new AppFactory(azurite);
-        app.UseKestrel(0);
-        app.StartServer();
-        return app;
-    }
-
-    private static string Address(AppFactory app) => app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
     [GeneratedRegex("http://localhost(?<path>/decisions/[A-Za-z0-9_.-]+)")]
     private static partial Regex Link();
 
     [Fact]
     public async Task An_hce_member_opens_their_link_is_told_what_is_missing_and_then_records_a_recommendation()
     {
-        await using var app = Served(azurite);
+        await using var app = BrowserApp.Served(azurite);
         await app.SeedAsync();
         var bidId = await SubmittedAsync(app);
         await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
@@ -37,7 +26,7 @@ public partial class BrowserTests(AzuriteFixture azurite)
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.NewPageAsync();
 
-        await page.GotoAsync(Address(app) + Link().Match(prompt.Body).Groups["path"].Value);
+        await page.GotoAsync(BrowserApp.Address(app) + Link().Match(prompt.Body).Groups["path"].Value);
         Assert.Equal("Top Families Project", await page.Locator("h1").InnerTextAsync());
         await page.AssertAccessibleAsync();
         await page.GetByLabel("Defer", new() { Exact = true }).CheckAsync();
@@ -60,19 +49,19 @@ public partial class BrowserTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_coordinator_chooses_the_digest_is_shown_what_cannot_work_and_saves_a_choice_that_can()
     {
-        await using var app = Served(azurite);
+        await using var app = BrowserApp.Served(azurite);
         await app.SeedAsync();
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync(Address(app) + "/");
+        await page.GotoAsync(BrowserApp.Address(app) + "/");
         await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Coordinator", Exact = true }).ClickAsync();
-        Assert.Equal(Address(app) + "/", page.Url);
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "How you hear from us" }).ClickAsync();
+        Assert.Equal(BrowserApp.Address(app) + "/", page.Url);
+        await page.NavigateToAsync("How you hear from us");
 
-        Assert.Equal(Address(app) + PreferencesModel.Path, page.Url);
+        Assert.Equal(BrowserApp.Address(app) + PreferencesModel.Path, page.Url);
         await page.AssertAccessibleAsync();
         Assert.True(await page.GetByLabel("Email", new() { Exact = true }).IsCheckedAsync());
         await page.GetByLabel("Microsoft Teams", new() { Exact = true }).CheckAsync();

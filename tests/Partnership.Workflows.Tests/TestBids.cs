@@ -26,8 +26,34 @@ internal static class TestBids
 
     public static BidWorkflow Workflow { get; } = new(new BidWorkflowSettings(FundDeadlines.Defaults, Calendar));
 
+    /// <summary>The Top Families business case from the December 2011 budget paper, its £55,000 in the paper's four lines.</summary>
+    public static BusinessCase TopFamiliesCase { get; } = new()
+    {
+        StrategicLead = new("Catherine Doran", "Corporate Director Children's Services", "catherine.doran@harrow.example.org"),
+        ProjectCoordinator = new("Jodie Darge", "Children's Service Commissioner", "jodie.darge@harrow.example.org"),
+        Need = "Family breakdown leads to entrenched, inter-generational problems; the pilot funding leaves a gap in evaluation, cost avoidance and training.",
+        Activities = "A whole-family approach for families with multiple and complex problems, re-designing services around early intervention.",
+        Priorities = ["Effective Joint Working", "Building Community Capacity"],
+        Phases = ["Design & Development", "Identification & Mapping", "Re-Commissioning", "Service Re-design & Recommendations"],
+        Costs =
+        [
+            new("Independent evaluation", "A university level evaluation model.", FundingType.Revenue, "2011/12", 15_000m),
+            new("Technical support", "Mapping, cost avoidance tools and analysis of the data.", FundingType.Revenue, "2011/12", 17_500m),
+            new("Software licence", "Mapping the families and the connections in the data.", FundingType.Revenue, "2011/12", 12_000m),
+            new("Training", "Frontline staff across the partnership, with venue, trainer and packs.", FundingType.Revenue, "2012/13", 10_500m),
+        ],
+        OtherFunding = [new("LAA Reward Grant, first round", 85_000m, FundingStatus.Secured)],
+        Outcomes = [new("Understanding of the route to at-risk status", "Map of interventions by agency", "None", "Map complete", new DateOnly(2012, 3, 31))],
+        Milestones = [new("March 2012", "Identify the Top Families pilot group of 20 to 30 families")],
+        Risks = [new("Agencies withdraw from data sharing", RiskLevel.Low, RiskLevel.High, "Sign-off from 15 agencies is in place; the strategic group reviews it quarterly.")],
+    };
+
     public static BidProposal Proposal { get; } = new("Top Families Project", "Evaluation, mapping and training for the Top Families pilot.",
-        new Funding(55_000m, 0m), new DateOnly(2027, 1, 1), new DateOnly(2028, 12, 31));
+        new Funding(55_000m, 0m), new DateOnly(2027, 1, 1), new DateOnly(2028, 12, 31)) { Case = TopFamiliesCase };
+
+    /// <summary>The proposal as a bid under <paramref name="definitionVersion"/> holds it: before version 3, no written case.</summary>
+    public static BidProposal ProposalFor(int definitionVersion) =>
+        definitionVersion >= BidWorkflowDefinition.WrittenCaseVersion ? Proposal : Proposal with { Case = null };
 
     public static DocumentVersion Document(string id, DocumentKind kind, int version = 1) =>
         new(id, version, kind, $"{id}.pdf", "application/pdf", 1234, new string('a', 64), $"bids/b1/{id}/v{version}/{id}.pdf", "applicant-kca", Now.AddDays(-30));
@@ -39,7 +65,7 @@ internal static class TestBids
         OrganisationId = Organisation,
         ApplicantUserId = Applicant.UserId,
         DefinitionVersion = definitionVersion,
-        Proposal = Proposal,
+        Proposal = ProposalFor(definitionVersion),
         CreatedAt = Now.AddDays(-40),
         StageEnteredAt = Now.AddDays(-40),
         Version = 2,
@@ -121,7 +147,7 @@ internal static class TestBids
         nameof(DecideVariation) => new DecideVariation(actor, true, null),
         nameof(RecordDelivery) => new RecordDelivery(actor, "fx-00000004-00", "hce@example.org", "decision-prompt-hce", DeliveryOutcome.Delivered, null, Now),
         nameof(ReceiveTransfer) => new ReceiveTransfer(actor, "another-bid", "2010-11-laa-reward-grant", new Funding(500m, 0m)),
-        nameof(EditDraft) => new EditDraft(actor, Proposal with { Summary = "Revised summary." }),
+        nameof(EditDraft) => new EditDraft(actor, Proposal with { Summary = "Revised summary.", Case = null }),
         nameof(AttachDocument) => new AttachDocument(actor, Document("doc-budget", DocumentKind.Budget)),
         nameof(Submit) => new Submit(actor),
         nameof(StartScreening) => new StartScreening(actor),

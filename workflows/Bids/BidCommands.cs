@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Partnership.Workflows.Grants;
 
 namespace Partnership.Workflows.Bids;
@@ -15,7 +16,11 @@ public sealed record Submit(Actor Actor) : BidCommand(Actor);
 
 public sealed record StartScreening(Actor Actor) : BidCommand(Actor);
 
-public sealed record RequestChanges(Actor Actor, string Reason) : BidCommand(Actor);
+/// <summary>Sends the bid back: what to change overall, and (for a written business case) comments against its sections.</summary>
+public sealed record RequestChanges(Actor Actor, string Reason) : BidCommand(Actor)
+{
+    public ImmutableDictionary<CaseSection, string> Sections { get; init => field = value ?? ImmutableDictionary<CaseSection, string>.Empty; } = ImmutableDictionary<CaseSection, string>.Empty;
+}
 
 public sealed record Resubmit(Actor Actor) : BidCommand(Actor);
 

@@ -21,7 +21,10 @@ public sealed record BidSubmitted : BidEvent;
 
 public sealed record ScreeningStarted : BidEvent;
 
-public sealed record ChangesWereRequested(string Reason) : BidEvent;
+public sealed record ChangesWereRequested(string Reason) : BidEvent
+{
+    public ImmutableDictionary<CaseSection, string> Sections { get; init => field = value ?? ImmutableDictionary<CaseSection, string>.Empty; } = ImmutableDictionary<CaseSection, string>.Empty;
+}
 
 public sealed record BidResubmitted : BidEvent;
 

@@ -66,8 +66,14 @@ public sealed record LedgerEntry(string LineId, int Version, Funding Change);
 
 public sealed record PurchaseOrderDetails(string Number, DateOnly Date, string SupplierReference, string RecordedBy);
 
-/// <summary>What the bid asked for; editable while the applicant holds the pen.</summary>
-public sealed record BidProposal(string Title, string Summary, Funding Requested, DateOnly GrantStart, DateOnly GrantEnd);
+/// <summary>
+/// What the bid asks for; editable while the applicant holds the pen. From workflow version 3 it holds the business
+/// case, whose cost lines make <see cref="Requested"/>; earlier bids attach the business case as a document.
+/// </summary>
+public sealed record BidProposal(string Title, string Summary, Funding Requested, DateOnly GrantStart, DateOnly GrantEnd)
+{
+    public BusinessCase? Case { get; init; }
+}
 
 /// <summary>
 /// The whole state of one bid's workflow instance. Immutable: a transition returns a new one.
@@ -90,6 +96,9 @@ public sealed record BidState
     /// <summary>When whoever must act in the current stage is due to have acted; null where the stage has no deadline running.</summary>
     public DateTimeOffset? DecisionDueAt { get; init; }
     public string? ChangesRequested { get; init; }
+
+    /// <summary>The coordinator's comments against the business case's sections, while changes are requested.</summary>
+    public ImmutableDictionary<CaseSection, string> ChangeComments { get; init => field = value ?? ImmutableDictionary<CaseSection, string>.Empty; } = ImmutableDictionary<CaseSection, string>.Empty;
     public Recommendation? Recommendation { get; init; }
     public Funding? ApprovedAmount { get; init; }
 

@@ -23,7 +23,7 @@ public sealed class BidWorkflow(BidWorkflowSettings settings)
             return new Refused(RefusalKind.Forbidden, "You can start bids only for your own organisation.");
         }
 
-        if (BidWorkflowDefinition.ProposalProblem(command.Proposal) is { } problem)
+        if (BidWorkflowDefinition.ProposalProblem(command.Proposal, BidWorkflowDefinition.CurrentVersion) is { } problem)
         {
             return new Refused(RefusalKind.Invalid, problem);
         }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Partnership.Workflows.Bids;
 
 /// <summary>Drafting, submission, screening and changes, up to the referral to HCE.</summary>
@@ -6,15 +8,19 @@ public sealed partial class BidWorkflowDefinition
     private static List<Transition> ApplicationTransitions(int version)
     {
         var submittedTo = version == 1 ? BidStage.Submitted : BidStage.Screening;
+        var writtenCase = version >= WrittenCaseVersion;
+        var complete = writtenCase ? "a complete proposal and a complete business case" : "a complete proposal and a business case document";
         List<Transition> transitions =
         [
             new()
             {
                 Command = typeof(EditDraft), Action = "edit the proposal",
                 From = [BidStage.Draft, BidStage.ChangesRequested], Roles = [Role.Applicant],
-                Guard = "a title, a summary, an amount in whole pence and a grant period that ends after it starts",
+                Guard = writtenCase
+                    ? "a title, a grant period that ends after it starts, and a business case whose every entry keeps its rules and whose cost lines add up to the amount requested"
+                    : "a title, a summary, an amount in whole pence and a grant period that ends after it starts",
                 Records = [nameof(DraftEdited)], Asks = [],
-                Check = s => ProposalProblem(s.Cmd<EditDraft>().Proposal),
+                Check = s => ProposalProblem(s.Cmd<EditDraft>().Proposal, version),
                 Apply = s =>
                 {
                     s.State = s.State with { Proposal = s.Cmd<EditDraft>().Proposal };
@@ -25,10 +31,10 @@ public sealed partial class BidWorkflowDefinition
             {
                 Command = typeof(Submit), Action = "submit the bid",
                 From = [BidStage.Draft], To = submittedTo, Roles = [Role.Applicant],
-                Guard = "a complete proposal and a business case document",
+                Guard = complete,
                 Records = [nameof(BidSubmitted)],
                 Asks = ["notify the applicant (bid received)", "prompt coordinators with the due date", "reminder and escalation timers"],
-                Check = s => SubmissionProblem(s.State),
+                Check = s => SubmissionProblem(s.State, version),
                 Apply = s =>
                 {
                     s.State = s.State with { SubmittedAt = s.Now };
@@ -65,12 +71,13 @@ public sealed partial class BidWorkflowDefinition
                 From = [BidStage.Screening], To = BidStage.ChangesRequested, Roles = [Role.Coordinator],
                 Guard = "a reason the applicant can act on", Records = [nameof(ChangesWereRequested)],
                 Asks = ["notify the applicant with the changes and the due date", "reminder and escalation timers"],
-                Check = s => Required(s.Cmd<RequestChanges>().Reason, "Say what the applicant needs to change."),
+                Check = s => Required(s.Cmd<RequestChanges>().Reason, "Say what the applicant needs to change.") ?? SectionCommentsProblem(s.Cmd<RequestChanges>(), s.State),
                 Apply = s =>
                 {
                     var reason = s.Cmd<RequestChanges>().Reason.Trim();
-                    s.State = s.State with { ChangesRequested = reason };
-                    s.Record(new ChangesWereRequested(reason));
+                    var sections = s.Cmd<RequestChanges>().Sections.Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToImmutableDictionary(c => c.Key, c => c.Value.Trim());
+                    s.State = s.State with { ChangesRequested = reason, ChangeComments = sections };
+                    s.Record(new ChangesWereRequested(reason) { Sections = sections });
                     s.MoveTo(BidStage.ChangesRequested);
                     s.StartDecisionWindow(Audience.Applicant, "changes-requested");
                 },
@@ -79,12 +86,12 @@ public sealed partial class BidWorkflowDefinition
             {
                 Command = typeof(Resubmit), Action = "resubmit the bid",
                 From = [BidStage.ChangesRequested], To = BidStage.Screening, Roles = [Role.Applicant],
-                Guard = "a complete proposal and a business case document", Records = [nameof(BidResubmitted)],
+                Guard = complete, Records = [nameof(BidResubmitted)],
                 Asks = ["prompt coordinators with the due date", "reminder and escalation timers"],
-                Check = s => SubmissionProblem(s.State),
+                Check = s => SubmissionProblem(s.State, version),
                 Apply = s =>
                 {
-                    s.State = s.State with { ChangesRequested = null };
+                    s.State = s.State with { ChangesRequested = null, ChangeComments = ImmutableDictionary<CaseSection, string>.Empty };
                     s.Record(new BidResubmitted());
                     s.MoveTo(BidStage.Screening);
                     s.StartDecisionWindow(Audience.Coordinators, "bid-resubmitted");
@@ -107,7 +114,10 @@ public sealed partial class BidWorkflowDefinition
         return transitions;
     }
 
-    internal static string? ProposalProblem(BidProposal proposal)
+    /// <summary>The first version whose bids hold their business case; earlier bids keep the attached document.</summary>
+    public const int WrittenCaseVersion = 3;
+
+    internal static string? ProposalProblem(BidProposal proposal, int version)
     {
         if (string.IsNullOrWhiteSpace(proposal.Title) || proposal.Title.Trim().Length is < 3 or > 200)
         {
@@ -119,9 +129,28 @@ public sealed partial class BidWorkflowDefinition
             return "Keep the summary to 8,000 characters.";
         }
 
-        if (proposal.Requested.Problem("The amount requested") is { } money)
+        if (version < WrittenCaseVersion && proposal.Case is not null)
+        {
+            return $"This bid was started under version {version} of the workflow, before business cases were written here: edit its title, summary, amount and grant period, and attach the business case as a document.";
+        }
+
+        var money = version >= WrittenCaseVersion && proposal.Requested.Total == 0m ? null : proposal.Requested.Problem("The amount requested");
+        if (money is not null)
         {
             return money;
+        }
+
+        if (proposal.Case is { } businessCase)
+        {
+            if (BusinessCaseRules.Shape(businessCase) is [var first, ..])
+            {
+                return first.Message;
+            }
+
+            if (businessCase.Totals != proposal.Requested)
+            {
+                return $"The amount requested must be what the cost lines add up to: {Money.Pounds(businessCase.Totals.Revenue)} revenue and {Money.Pounds(businessCase.Totals.Capital)} capital.";
+            }
         }
 
         if (proposal.GrantEnd <= proposal.GrantStart)
@@ -132,9 +161,9 @@ public sealed partial class BidWorkflowDefinition
         return proposal.GrantEnd > proposal.GrantStart.AddYears(5) ? "A grant period cannot be longer than five years." : null;
     }
 
-    private static string? SubmissionProblem(BidState state)
+    private static string? SubmissionProblem(BidState state, int version)
     {
-        if (ProposalProblem(state.Proposal) is { } problem)
+        if (ProposalProblem(state.Proposal, version) is { } problem)
         {
             return problem;
         }
@@ -144,7 +173,24 @@ public sealed partial class BidWorkflowDefinition
             return "Write a summary of the project before submitting.";
         }
 
-        return state.HasDocument(DocumentKind.BusinessCase) ? null : "Attach the business case before submitting.";
+        if (version < WrittenCaseVersion)
+        {
+            return state.HasDocument(DocumentKind.BusinessCase) ? null : "Attach the business case before submitting.";
+        }
+
+        return BusinessCaseRules.Missing(state.Proposal.Case ?? new BusinessCase()) is [var missing, ..]
+            ? $"The business case is not finished: {missing.Message}"
+            : null;
+    }
+
+    private static string? SectionCommentsProblem(RequestChanges command, BidState state)
+    {
+        if (command.Sections.Count > 0 && state.DefinitionVersion < WrittenCaseVersion)
+        {
+            return "This bid has no written business case to comment on section by section; put everything in the reason.";
+        }
+
+        return command.Sections.Values.Any(c => c.Length > BusinessCaseRules.MaxText) ? $"Keep each section's comment to {BusinessCaseRules.MaxText:N0} characters." : null;
     }
 
     private static string? Required(string? value, string problem) => string.IsNullOrWhiteSpace(value) ? problem : null;

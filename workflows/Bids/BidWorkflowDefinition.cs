@@ -11,11 +11,15 @@ namespace Partnership.Workflows.Bids;
 /// </summary>
 public sealed partial class BidWorkflowDefinition
 {
-    /// <summary>Version 1 had a separate acknowledgement step; version 2 sends a submitted bid straight to screening.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>
+    /// Version 1 had a separate acknowledgement step; version 2 sends a submitted bid straight to screening; version 3
+    /// holds the business case itself, section by section, and submits on a complete one instead of an attached document.
+    /// </summary>
+    public const int CurrentVersion = 3;
 
     private static readonly BidWorkflowDefinition V1 = new(1);
     private static readonly BidWorkflowDefinition V2 = new(2);
+    private static readonly BidWorkflowDefinition V3 = new(3);
 
     private BidWorkflowDefinition(int version)
     {
@@ -27,14 +31,15 @@ public sealed partial class BidWorkflowDefinition
 
     public IReadOnlyList<Transition> Transitions { get; }
 
-    public static BidWorkflowDefinition Current => V2;
+    public static BidWorkflowDefinition Current => V3;
 
-    public static IReadOnlyList<BidWorkflowDefinition> All { get; } = [V1, V2];
+    public static IReadOnlyList<BidWorkflowDefinition> All { get; } = [V1, V2, V3];
 
     public static BidWorkflowDefinition ForVersion(int version) => version switch
     {
         1 => V1,
         2 => V2,
+        3 => V3,
         _ => throw new ArgumentOutOfRangeException(nameof(version), version, "No bid workflow definition has this version."),
     };
 

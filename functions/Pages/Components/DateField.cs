@@ -24,4 +24,13 @@ public static class DateField
         errors[field] = [$"{label} must be a real date, like 27 3 2027."];
         return null;
     }
+
+    /// <summary>The date posted in the GOV.UK date input <paramref name="id"/>, and its three fields to show again.</summary>
+    public static DateOnly? Read(Microsoft.AspNetCore.Http.IFormCollection form, string id, string label, Dictionary<string, string[]> errors, out DateInput shown, string legend, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        string day = form[$"{id}-day"].ToString(), month = form[$"{id}-month"].ToString(), year = form[$"{id}-year"].ToString();
+        shown = new DateInput(id, legend, day, month, year, hint);
+        return Read(day, month, year, id, label, errors);
+    }
 }

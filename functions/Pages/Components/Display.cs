@@ -51,6 +51,14 @@ public static class Display
         _ => role.ToString(),
     };
 
+    public static string Document(DocumentKind kind) => kind switch
+    {
+        DocumentKind.BusinessCase => "Business case",
+        DocumentKind.SignedContract => "Signed contract",
+        DocumentKind.GrantAgreement => "Grant agreement",
+        _ => kind.ToString(),
+    };
+
     public static string Stage(BidStage stage) => stage switch
     {
         BidStage.ChangesRequested => "Changes requested",

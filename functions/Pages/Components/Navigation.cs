@@ -12,6 +12,12 @@ public static class Navigation
     private static readonly (string Text, string Href, Role[] Roles)[] Items =
     [
         ("Home", "/", RoleGroups.Everyone),
+        ("Your bids", Applicant.IndexModel.Path, RoleGroups.Applicants),
+        ("What needs you today", Coordinator.IndexModel.Path, RoleGroups.Coordinators),
+        ("Decisions", Members.DecisionsModel.Path, [Role.HceMember, Role.BoardMember]),
+        ("Purchase orders and payments", Finance.IndexModel.Path, [Role.FinanceOfficer]),
+        ("Budget lines", "/coordinator/budget", RoleGroups.Staff),
+        ("Spend", "/coordinator/spend", RoleGroups.Staff),
         ("How you hear from us", Account.PreferencesModel.Path, RoleGroups.Everyone),
     ];
 

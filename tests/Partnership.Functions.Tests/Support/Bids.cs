@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Workflow;
+using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Tests.Support;
@@ -25,6 +26,41 @@ public static class Bids
         requestedCapital = capital,
         grantStart = "2027-01-01",
         grantEnd = "2027-12-31",
+        businessCase = BusinessCase(revenue, capital),
+    };
+
+    /// <summary>A proposal with a complete business case whose cost lines add up to <paramref name="amount"/>, as the workflow takes it.</summary>
+    public static BidProposal CompleteProposal(string title, Funding amount, DateOnly grantStart, DateOnly grantEnd) =>
+        new(title, "Evaluation, mapping and training.", amount, grantStart, grantEnd)
+        {
+            Case = new BusinessCase
+            {
+                StrategicLead = new("Catherine Doran", "Corporate Director Children's Services", "catherine.doran@harrow.example.org"),
+                ProjectCoordinator = new("Jodie Darge", "Children's Service Commissioner", "jodie.darge@harrow.example.org"),
+                Need = "Families with multiple and complex problems.",
+                Activities = "Evaluation, mapping and training.",
+                Priorities = ["Effective Joint Working"],
+                Costs = [.. new[] { new CostLine("Project delivery", "", FundingType.Revenue, "2026/27", amount.Revenue), new CostLine("Equipment", "", FundingType.Capital, "2026/27", amount.Capital) }.Where(c => c.Amount > 0m)],
+                Outcomes = [new("Pilot families identified", "Families mapped", "0", "25", grantEnd)],
+                Milestones = [new("March 2027", "Pilot group identified")],
+                Risks = [new("Data sharing is withdrawn", RiskLevel.Low, RiskLevel.High, "Agreements signed by every agency")],
+            },
+        };
+
+    /// <summary>The same complete business case as the API takes it.</summary>
+    public static object BusinessCase(decimal revenue, decimal capital) => new
+    {
+        strategicLead = new { name = "Catherine Doran", role = "Corporate Director Children's Services", email = "catherine.doran@harrow.example.org" },
+        projectCoordinator = new { name = "Jodie Darge", role = "Children's Service Commissioner", email = "jodie.darge@harrow.example.org" },
+        need = "Families with multiple and complex problems.",
+        activities = "Evaluation, mapping and training.",
+        priorities = new[] { "Effective Joint Working" },
+        phases = new[] { "Design & Development" },
+        costs = new[] { new { item = "Project delivery", description = "", type = "Revenue", financialYear = "2026/27", amount = revenue }, new { item = "Equipment", description = "", type = "Capital", financialYear = "2026/27", amount = capital } }.Where(c => c.amount > 0m),
+        otherFunding = Array.Empty<object>(),
+        outcomes = new[] { new { description = "Pilot families identified", measure = "Families mapped", baseline = "0", target = "25", by = "2027-12-31" } },
+        milestones = new[] { new { timescale = "March 2027", achievement = "Pilot group identified" } },
+        risks = new[] { new { description = "Data sharing is withdrawn", likelihood = "Low", impact = "High", mitigation = "Agreements signed by every agency" } },
     };
 
     public static async Task<string> StartAsync(HttpClient applicant, string title = "Top Families Project")

@@ -33,6 +33,23 @@ public sealed class Chromium : IAsyncDisposable
     }
 }
 
+public static class Pages
+{
+    /// <summary>Follows a link in the service navigation, opening its menu first where the screen is narrow enough to fold it.</summary>
+    public static async Task NavigateToAsync(this IPage page, string link)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" });
+        var toggle = navigation.GetByRole(AriaRole.Button, new() { Name = "Menu" });
+        if (await toggle.IsVisibleAsync())
+        {
+            await toggle.ClickAsync();
+        }
+
+        await navigation.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+    }
+}
+
 public static class Accessibility
 {
     /// <summary>axe-core over the page as it stands: no serious or critical violation, each one named if there is.</summary>

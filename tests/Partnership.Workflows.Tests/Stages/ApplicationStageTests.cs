@@ -18,9 +18,9 @@ public class ApplicationStageTests
     }
 
     [Fact]
-    public void A_bid_cannot_be_submitted_without_a_business_case()
+    public void A_version_2_bid_cannot_be_submitted_without_a_business_case_document()
     {
-        var bid = Draft() with { Documents = [] };
+        var bid = Draft(definitionVersion: 2) with { Documents = [] };
         var refused = Workflow.Decide(bid, new Submit(Applicant), Now).Refuse();
         Assert.Equal(RefusalKind.Invalid, refused.Kind);
         Assert.Contains("business case", refused.Reason, StringComparison.Ordinal);
@@ -32,8 +32,8 @@ public class ApplicationStageTests
     [InlineData("0", "0", "more than £0.00")]
     public void Amounts_must_be_whole_pence_and_positive(string revenue, string capital, string expected)
     {
-        var proposal = Proposal with { Requested = new Funding(decimal.Parse(revenue, System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(capital, System.Globalization.CultureInfo.InvariantCulture)) };
-        var refused = Workflow.Decide(Draft(), new EditDraft(Applicant, proposal), Now).Refuse();
+        var proposal = ProposalFor(2) with { Requested = new Funding(decimal.Parse(revenue, System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(capital, System.Globalization.CultureInfo.InvariantCulture)) };
+        var refused = Workflow.Decide(Draft(definitionVersion: 2), new EditDraft(Applicant, proposal), Now).Refuse();
         Assert.Contains(expected, refused.Reason, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Partnership.Functions.Pages.Components;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Pages.Bids;
+
+/// <summary>The project's title, summary and grant period, while the applicant holds the pen.</summary>
+[Authorize(Roles = nameof(Role.Applicant))]
+public sealed class ProjectModel(BidRepository repository, BidCommandService commands) : BidPageModel(repository, commands)
+{
+    public ProjectFields Fields { get; private set; } = ProjectFields.Of(null);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct) || !Editable)
+        {
+            return NotFound();
+        }
+
+        Fields = ProjectFields.Of(Bid.Proposal);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct) || !Editable)
+        {
+            return NotFound();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        Fields = ProjectFields.Read(Request.Form, errors, out var start, out var end);
+        ModelState.Clear();
+        ModelState.AddAll(errors);
+        if (errors.Count > 0)
+        {
+            return Invalid();
+        }
+
+        var proposal = Bid.Proposal with { Title = Fields.Title!, Summary = Fields.Summary!, GrantStart = start!.Value, GrantEnd = end!.Value };
+        return await RunAsync(new EditDraft(Actor, proposal), "title", ct) ? Redirect($"/bids/{BidId}") : Invalid();
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Reports;
+using Partnership.Workflows;
+
+namespace Partnership.Functions.Pages.Coordinator;
+
+/// <summary>Appendix 2 of the progress report: where each funded project's contract stands.</summary>
+[Authorize(Roles = $"{nameof(Role.Coordinator)},{nameof(Role.FinanceOfficer)},{nameof(Role.HceMember)},{nameof(Role.BoardMember)},{nameof(Role.Auditor)}")]
+public sealed class ContractsModel(ReportBuilder reports) : PageModel
+{
+    public IReadOnlyList<ContractStatusRow> Rows { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Rows = await reports.ContractStatusAsync(null, ct);
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Decisions;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+
+namespace Partnership.Functions.Pages.Members;
+
+/// <summary>
+/// The bids waiting for the signed-in HCE or Board member's decision, soonest due first. Each opens the same
+/// decision form the emailed link opens, through a link made for this member now: one form, two ways in.
+/// </summary>
+[Authorize(Roles = $"{nameof(Role.HceMember)},{nameof(Role.BoardMember)}")]
+public sealed class DecisionsModel(BidIndexProjection index, BidRepository repository, DecisionLinks links) : PageModel
+{
+    public const string Path = "/decisions";
+
+    public IReadOnlyList<(BidSummary Bid, string Link)> Waiting { get; private set; } = [];
+
+    public string Body => User.Actor().Role == Role.HceMember ? "HCE" : "the Partnership Board";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var actor = User.Actor();
+        var stage = actor.Role == Role.HceMember ? BidStage.HceRecommendation : BidStage.BoardApproval;
+        var waiting = new List<(BidSummary, string)>();
+        foreach (var bid in (await index.ListAsync(null, null, stage, ct)).OrderBy(b => b.DecisionDueAt ?? DateTimeOffset.MaxValue))
+        {
+            if ((await repository.LoadAsync(bid.BidId, ct))?.State is { Stage: var now } state && now == stage && state.DecisionDueAt is not null)
+            {
+                waiting.Add((bid, $"/decisions/{links.Create(state, actor.UserId)}"));
+            }
+        }
+
+        Waiting = waiting;
+    }
+}
