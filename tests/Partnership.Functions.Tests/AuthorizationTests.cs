@@ -163,6 +163,11 @@ public class AuthorizationTests(AzuriteFixture azurite)
                 }
 
                 var status = (await client.SendAsync(request)).StatusCode;
+                if ((int)status >= 500)
+                {
+                    failures.Add($"{method} {pattern} as {role?.ToString() ?? "anonymous"}: failed with {(int)status}");
+                }
+
                 var expected = allowed == SignedOnly ? "403"
                     : allowed is null || (role is { } held && allowed.Contains(held)) ? "let in"
                     : role is null ? "401" : "403";

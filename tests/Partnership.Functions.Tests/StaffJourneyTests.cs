@@ -1,0 +1,160 @@
+using Microsoft.Playwright;
+using Partnership.Functions.Seeding;
+using Partnership.Functions.Tests.Support;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+using static Partnership.Functions.Tests.Support.Bids;
+
+namespace Partnership.Functions.Tests;
+
+/// <summary>
+/// A bid from screening to its first quarterly return, every step taken in the browser by the person whose job it is,
+/// each signed in from the home page, on the demo partnership: the coordinator asks for changes against a section,
+/// the applicant answers them, HCE recommends a different amount with conditions, the Board approves from a budget
+/// line, the contract goes out and comes back signed, finance raises the purchase order, the applicant sends a return
+/// and the coordinator's dashboard shows it beside an overdue return from the papers.
+/// </summary>
+public class StaffJourneyTests(AzuriteFixture azurite)
+{
+    private const string Coordinator = "Partnership coordinator";
+    private const string Applicant = "Kids Can Achieve (applicant)";
+
+    [Fact]
+    public async Task A_bid_goes_from_screening_to_its_first_return_with_each_person_doing_their_part_in_pages()
+    {
+        await using var app = BrowserApp.Served(azurite);
+        await app.Get<Infrastructure.Storage>().EnsureCreatedAsync(CancellationToken.None);
+        await app.Get<DemoSeeder>().SeedAsync(CancellationToken.None);
+        var bidId = await StartAsync(app.ClientFor("applicant-kca"), "Holiday activities");
+        await app.ClientFor("applicant-kca").CommandAsync($"/api/bids/{bidId}/submit").Ok();
+        await using var chromium = await Chromium.LaunchAsync();
+        var site = BrowserApp.Address(app);
+
+        var coordinator = await SignedInAsync(chromium, site, Coordinator);
+        await coordinator.NavigateToAsync("What needs you today");
+        await coordinator.AssertAccessibleAsync();
+        await coordinator.Locator("#yours + table").GetByRole(AriaRole.Link, new() { Name = "Holiday activities" }).ClickAsync();
+        await coordinator.AssertAccessibleAsync();
+        await coordinator.GetByLabel("What needs to change").FillAsync("Please split the delivery costs by year.");
+        await coordinator.GetByLabel("Funding required").FillAsync("Show 2026/27 and 2027/28 apart.");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Send back for changes" }).ClickAsync();
+        Assert.Contains("asked for changes", await coordinator.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(BidStage.ChangesRequested, (await StateAsync(app, bidId)).Stage);
+
+        var applicant = await SignedInAsync(chromium, site, Applicant);
+        await applicant.NavigateToAsync("Your bids");
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "Holiday activities" }).ClickAsync();
+        Assert.Contains("Please split the delivery costs by year.", await applicant.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("The coordinator has asked for changes here", await applicant.Locator("#funding-status").Locator("..").InnerTextAsync(), StringComparison.Ordinal);
+        await applicant.AssertAccessibleAsync();
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "Funding required" }).ClickAsync();
+        Assert.Contains("Show 2026/27 and 2027/28 apart.", await applicant.Locator(".govuk-inset-text").InnerTextAsync(), StringComparison.Ordinal);
+        await applicant.AssertAccessibleAsync();
+        await applicant.GetByRole(AriaRole.Button, new() { Name = "Remove Project delivery" }).ClickAsync();
+        foreach (var (year, amount) in new[] { ("2026/27", "20000"), ("2027/28", "35000") })
+        {
+            await applicant.GetByLabel("Item").FillAsync($"Project delivery {year}");
+            await applicant.GetByLabel("Revenue", new() { Exact = true }).CheckAsync();
+            await applicant.GetByLabel("Financial year").FillAsync(year);
+            await applicant.GetByLabel("Amount", new() { Exact = true }).First.FillAsync(amount);
+            await applicant.GetByRole(AriaRole.Button, new() { Name = "Add the cost line" }).ClickAsync();
+        }
+
+        Assert.Contains("£55,000.00", await applicant.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "Return to your bid" }).ClickAsync();
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "Check your answers and resubmit" }).ClickAsync();
+        await applicant.GetByLabel("I confirm that").CheckAsync();
+        await applicant.GetByRole(AriaRole.Button, new() { Name = "Resubmit the bid" }).ClickAsync();
+        Assert.Contains("Your changes have been sent back", await applicant.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, (await StateAsync(app, bidId)).Proposal.Case!.Costs.Count);
+
+        await coordinator.ReloadAsync();
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Refer to HCE for a recommendation" }).ClickAsync();
+        Assert.Contains("gone to HCE", await coordinator.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+
+        var hce = await SignedInAsync(chromium, site, "HCE member (council chief executive)");
+        await hce.NavigateToAsync("Decisions");
+        await hce.AssertAccessibleAsync();
+        await hce.GetByRole(AriaRole.Link, new() { Name = "Decide on Holiday activities" }).ClickAsync();
+        await hce.GetByLabel("Recommend approval").CheckAsync();
+        await hce.GetByLabel("Revenue", new() { Exact = true }).FillAsync("40000");
+        await hce.GetByLabel("Conditions").FillAsync("Quarterly reports to HCE");
+        await hce.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
+        Assert.Equal("Decision recorded", await hce.Locator("h1").InnerTextAsync());
+
+        var board = await SignedInAsync(chromium, site, "Partnership Board chair");
+        await board.NavigateToAsync("Decisions");
+        await board.GetByRole(AriaRole.Link, new() { Name = "Decide on Holiday activities" }).ClickAsync();
+        Assert.Contains("HCE recommended approval of £40,000.00 revenue, on condition: Quarterly reports to HCE", await board.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await board.AssertAccessibleAsync();
+        await board.GetByLabel("Approve the recommendation").CheckAsync();
+        await board.GetByLabel("Pay from budget line").SelectOptionAsync(AppFactory.Line);
+        await board.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
+        Assert.Equal("Decision recorded", await board.Locator("h1").InnerTextAsync());
+        await DrainAsync(app);
+        var approved = await StateAsync(app, bidId);
+        Assert.Equal((BidStage.Contracting, new Funding(40_000m, 0m), AppFactory.Line), (approved.Stage, approved.ApprovedAmount, approved.BudgetLineId));
+
+        await coordinator.ReloadAsync();
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Send the contract to the applicant" }).ClickAsync();
+        Assert.Contains("contract has been sent", await coordinator.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+
+        await applicant.ReloadAsync();
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "Upload the signed contract" }).ClickAsync();
+        Assert.True(await applicant.GetByLabel("Signed contract").IsCheckedAsync());
+        await applicant.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "signed.pdf", MimeType = "application/pdf", Buffer = Pdf });
+        await applicant.GetByRole(AriaRole.Button, new() { Name = "Upload the document" }).ClickAsync();
+        Assert.Contains("signed contract has been sent", await applicant.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+
+        await coordinator.ReloadAsync();
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Accept the signed contract" }).ClickAsync();
+        Assert.Equal(BidStage.PurchaseOrder, (await StateAsync(app, bidId)).Stage);
+
+        var finance = await SignedInAsync(chromium, site, "Finance officer");
+        await finance.NavigateToAsync("Purchase orders and payments");
+        await finance.AssertAccessibleAsync();
+        await finance.GetByRole(AriaRole.Link, new() { Name = "Raise the purchase order for Holiday activities" }).ClickAsync();
+        await finance.GetByLabel("Purchase order number").FillAsync("PO2026-0042");
+        await ApplicantJourneyTests.FillDateAsync(finance, "raisedOn", 23, 11, 2026);
+        await finance.GetByLabel("Supplier reference").FillAsync("KCA01");
+        await finance.GetByRole(AriaRole.Button, new() { Name = "Record the purchase order" }).ClickAsync();
+        Assert.Contains("purchase order is recorded", await finance.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        await DrainAsync(app);
+        var monitored = await StateAsync(app, bidId);
+        Assert.Equal(BidStage.Monitoring, monitored.Stage);
+
+        // The grant's first quarter ends; its return can be sent.
+        var first = monitored.Returns.OrderBy(r => r.Quarter, StringComparer.Ordinal).First();
+        app.Clock.SetUtcNow(new DateTimeOffset(first.Period().End.AddDays(2).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
+        await applicant.ReloadAsync();
+        await applicant.GetByRole(AriaRole.Link, new() { Name = $"Send the return for {first.Period().Label}" }).ClickAsync();
+        await applicant.AssertAccessibleAsync();
+        await applicant.GetByLabel($"Actual spend in {first.Period().Label}").FillAsync("9,500.00");
+        await applicant.GetByLabel("How the project went this quarter").FillAsync("Forty children on the first holiday scheme.");
+        await applicant.GetByRole(AriaRole.Group, new() { Name = "March 2027: Pilot group identified" }).GetByLabel("Green: on track").CheckAsync();
+        await applicant.GetByRole(AriaRole.Button, new() { Name = "Send the return" }).ClickAsync();
+        Assert.Contains("quarterly return has been sent", await applicant.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        await DrainAsync(app);
+        Assert.Equal(9_500m, (await StateAsync(app, bidId)).Return(first.Quarter)!.Report!.ActualSpend.Revenue);
+
+        await coordinator.NavigateToAsync("What needs you today");
+        Assert.Contains($"Holiday activities: the {first.Period().Label} return", await coordinator.Locator("#review + ul").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("The Souk", await coordinator.Locator("#overdue + table").InnerTextAsync(), StringComparison.Ordinal);
+        await coordinator.AssertAccessibleAsync();
+        await coordinator.NavigateToAsync("Budget lines");
+        Assert.Contains("£10,935.20", await coordinator.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await coordinator.AssertAccessibleAsync();
+        await coordinator.NavigateToAsync("Spend");
+        Assert.Contains("Holiday activities", await coordinator.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await coordinator.AssertAccessibleAsync();
+    }
+
+    private static async Task<IPage> SignedInAsync(Chromium chromium, string site, string person)
+    {
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(site + "/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = person, Exact = true }).ClickAsync();
+        return page;
+    }
+}
