@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Partnership.Functions.Funds;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Pages.Account;
 using Partnership.Functions.Tests.Support;
@@ -81,5 +82,66 @@ public partial class BrowserTests(AzuriteFixture azurite)
         Assert.Contains("Your choice is saved.", await page.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await page.GetByLabel("Send routine news as one email each working morning").IsCheckedAsync());
         Assert.Equal(new NotificationPreferences(Channels.Both, true, null), await app.Get<PreferenceStore>().FindAsync("coordinator", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_coordinator_changes_a_funds_decision_window_after_being_told_what_is_wrong()
+    {
+        await using var app = BrowserApp.Served(azurite);
+        await app.SeedAsync();
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(BrowserApp.Address(app) + "/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Coordinator", Exact = true }).ClickAsync();
+        await page.NavigateToAsync("What needs you today");
+        await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings:" }).First.ClickAsync();
+        await page.AssertAccessibleAsync();
+
+        await page.Locator("#HceRecommendation-workingDays").FillAsync("0");
+        await page.GetByLabel("Remind this many days before").FillAsync("14, soon");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the settings" }).ClickAsync();
+        var summary = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
+        Assert.Contains("HCE recommendation: The decision window must be between 1 and 120 working days.", summary, StringComparison.Ordinal);
+        Assert.Contains("Give whole numbers of days separated by commas", summary, StringComparison.Ordinal);
+        await page.AssertAccessibleAsync();
+        Assert.Equal(10, (await app.Get<FundStore>().FindAsync(AppFactory.Fund, CancellationToken.None))!.Deadlines.For(BidStage.HceRecommendation)!.WorkingDays);
+
+        await page.Locator("#HceRecommendation-workingDays").FillAsync("12");
+        await page.GetByLabel("Remind this many days before").FillAsync("21, 7");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the settings" }).ClickAsync();
+        Assert.Contains("The settings are saved", await page.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        var fund = await new FundStore(app.Get<Infrastructure.Storage>(), app.Get<Partnership.Workflows.WorkingCalendar>()).FindAsync(AppFactory.Fund, CancellationToken.None);
+        Assert.Equal((12, "21, 7"), (fund!.Deadlines.For(BidStage.HceRecommendation)!.WorkingDays, string.Join(", ", fund.Monitoring.RemindDaysBefore)));
+    }
+
+    [Fact]
+    public async Task An_auditor_reads_every_bid_and_view_and_is_offered_no_action()
+    {
+        await using var app = BrowserApp.Served(azurite);
+        await app.SeedAsync();
+        var bidId = await SubmittedAsync(app);
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(BrowserApp.Address(app) + "/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Auditor", Exact = true }).ClickAsync();
+
+        await page.NavigateToAsync("All bids");
+        await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Top Families Project" }).ClickAsync();
+        Assert.EndsWith($"/bids/{bidId}", page.Url, StringComparison.Ordinal);
+        Assert.Contains("Catherine Doran", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.AssertAccessibleAsync();
+        foreach (var view in new[] { "All bids", "Budget lines", "Spend" })
+        {
+            await page.NavigateToAsync(view);
+            Assert.Equal(0, await page.Locator("main form[method=post]").CountAsync());
+        }
+
+        await page.GotoAsync(BrowserApp.Address(app) + $"/bids/{bidId}");
+        Assert.Equal(0, await page.Locator("main form").CountAsync());
+        Assert.Equal(0, await page.Locator("main button").CountAsync());
     }
 }

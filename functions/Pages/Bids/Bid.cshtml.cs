@@ -155,6 +155,10 @@ public sealed class BidModel(BidRepository repository, BidCommandService command
         return await RunAsync(new SendBackReturn(Actor, quarter, ReturnReason), "returnReason", ct) ? Redirect($"/bids/{BidId}?done=return-sent-back") : await ShowAsync(ct, StatusCodes.Status422UnprocessableEntity);
     }
 
+    public async Task<IActionResult> OnPostStartClosingAsync(CancellationToken ct) => await ActAsync(new StartClosing(Actor), "closing", ct);
+
+    public async Task<IActionResult> OnPostCloseAsync(CancellationToken ct) => await ActAsync(new CloseBid(Actor), "closed", ct);
+
     public async Task<IActionResult> OnPostReferAsync(CancellationToken ct) => await ActAsync(new ReferToHce(Actor), "referred", ct);
 
     public async Task<IActionResult> OnPostSendContractAsync(CancellationToken ct) => await ActAsync(new SendContract(Actor), "contract-sent", ct);

@@ -16,6 +16,7 @@ public static class Navigation
         ("What needs you today", Coordinator.IndexModel.Path, RoleGroups.Coordinators),
         ("Decisions", Members.DecisionsModel.Path, [Role.HceMember, Role.BoardMember]),
         ("Purchase orders and payments", Finance.IndexModel.Path, [Role.FinanceOfficer]),
+        ("All bids", Bids.IndexModel.Path, RoleGroups.Staff),
         ("Budget lines", "/coordinator/budget", RoleGroups.Staff),
         ("Spend", "/coordinator/spend", RoleGroups.Staff),
         ("How you hear from us", Account.PreferencesModel.Path, RoleGroups.Everyone),

@@ -15,8 +15,10 @@ namespace Partnership.Functions.Pages.Coordinator;
 /// that did not get through. Everything comes from the read models, never from the bids themselves.
 /// </summary>
 [Authorize(Roles = nameof(Role.Coordinator))]
-public sealed class IndexModel(BidIndexProjection index, ReportBuilder reports, OrganisationStore organisations, MessageLog messages, TimeProvider clock) : PageModel
+public sealed class IndexModel(BidIndexProjection index, ReportBuilder reports, OrganisationStore organisations, MessageLog messages, Funds.FundStore funds, TimeProvider clock) : PageModel
 {
+    public IReadOnlyList<Funds.Fund> Funds { get; private set; } = [];
+
     public const string Path = "/coordinator";
 
     public DateTimeOffset Now { get; } = clock.GetUtcNow();
@@ -47,6 +49,7 @@ public sealed class IndexModel(BidIndexProjection index, ReportBuilder reports, 
         ToReview = [.. bids.SelectMany(b => (b.Grant?.Returns ?? []).Where(r => r.Status == Workflows.Grants.ReturnStatus.Submitted).Select(r => (b, r)))];
         Undelivered = [.. (await messages.ListAsync(null, ct)).Where(m => m.Status == MessageLog.Failed)];
         Organisations = (await organisations.ListAsync(ct)).ToDictionary(o => o.Id, o => o.Name);
+        Funds = await funds.ListAsync(ct);
     }
 
     public string OrganisationOf(BidSummary bid) => Organisations.GetValueOrDefault(bid.OrganisationId, bid.OrganisationId);
