@@ -33,6 +33,7 @@ public static class ServiceSetup
         services.AddSingleton<BudgetLedger>();
         services.AddSingleton<OrganisationStore>();
         services.AddSingleton<OrganisationRegistration>();
+        services.AddSingleton<OrganisationMembers>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<BidRepository>();
         services.AddSingleton<BidIndexProjection>();

@@ -13,6 +13,9 @@ public static class RoleGroups
     public static readonly Role[] Applicants = [Role.Applicant];
     public static readonly Role[] Coordinators = [Role.Coordinator];
 
+    /// <summary><see cref="Staff"/> as an authorization attribute names them.</summary>
+    public const string StaffNames = $"{nameof(Role.Coordinator)},{nameof(Role.HceMember)},{nameof(Role.BoardMember)},{nameof(Role.FinanceOfficer)},{nameof(Role.Auditor)}";
+
     /// <summary>
     /// Lets in the people the bid workflow lets give <paramref name="commands"/>: the roles their transitions declare in
     /// any definition version, so an endpoint's rule is never written twice.

@@ -30,6 +30,9 @@ public sealed record DigestModel(string Recipient, string Subject, IReadOnlyList
 
 public sealed record DigestEntry(string Subject, string Ask, string BidTitle, string BidUrl, string When);
 
+/// <summary>An invitation to join an organisation's people on the service.</summary>
+public sealed record InvitationModel(string Recipient, string Subject, string Inviter, string Organisation, string SignInUrl);
+
 public sealed record BidModel(
     string Id,
     string Title,
@@ -61,6 +64,7 @@ public sealed class MessageRenderer
         _options.MemberAccessStrategy.Register<BidModel>();
         _options.MemberAccessStrategy.Register<DigestModel>();
         _options.MemberAccessStrategy.Register<DigestEntry>();
+        _options.MemberAccessStrategy.Register<InvitationModel>();
         using var document = JsonDocument.Parse(Resource("messages.json"));
         foreach (var message in document.RootElement.EnumerateObject())
         {
@@ -96,6 +100,14 @@ public sealed class MessageRenderer
         var html = await Layout("digest.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
         var text = await Layout("digest.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
         return new RenderedMessage(subject, html, text, subject);
+    }
+
+    public async Task<RenderedMessage> RenderInvitationAsync(string recipient, string inviter, string organisation, string signInUrl)
+    {
+        var model = new InvitationModel(recipient, $"You have been added to {organisation} on Partnership Funds", inviter, organisation, signInUrl);
+        var html = await Layout("invitation.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
+        var text = await Layout("invitation.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
+        return new RenderedMessage(model.Subject, html, text, model.Subject);
     }
 
     /// <summary>The model for one recipient of one notification about a bid.</summary>

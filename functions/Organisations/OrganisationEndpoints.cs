@@ -114,3 +114,63 @@ public sealed class OrganisationRegistration(OrganisationStore store, UserDirect
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
+
+/// <summary>
+/// An organisation's people: who acts for it, and inviting a colleague, who becomes a member at once and is told by
+/// email (the local outbox when offline) how to sign in.
+/// </summary>
+public sealed class OrganisationMembers(UserDirectory users, OrganisationStore organisations, Notifications.IEmailChannel email, Notifications.MessageLog log, Notifications.MessageRenderer renderer, Microsoft.Extensions.Options.IOptions<Decisions.DecisionLinkOptions> site)
+{
+    public async Task<IReadOnlyList<AppUser>> ListAsync(string organisationId, CancellationToken ct) =>
+        [.. (await users.ListAsync(ct)).Where(u => u.OrganisationId == organisationId)];
+
+    /// <summary>Adds the colleague and sends the invitation; field errors in words, or none.</summary>
+    public async Task<Dictionary<string, string[]>> InviteAsync(Actor inviter, string? name, string? address, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(inviter);
+        var errors = new Dictionary<string, string[]>();
+        var displayName = name?.Trim() ?? "";
+        var emailAddress = address?.Trim() ?? "";
+        if (displayName.Length is 0 or > 200)
+        {
+            errors["name"] = ["Enter your colleague's name, up to 200 characters."];
+        }
+
+        if (!BusinessCaseRules.IsEmail(emailAddress))
+        {
+            errors["email"] = ["Enter an email address in the correct format, like name@example.org."];
+        }
+
+        if (errors.Count > 0 || inviter.OrganisationId is not { } organisationId || await organisations.FindAsync(organisationId, ct) is not { } organisation)
+        {
+            return errors.Count > 0 ? errors : new() { ["name"] = ["Register your organisation before inviting colleagues."] };
+        }
+
+        var existing = (await users.ListAsync(ct)).FirstOrDefault(u => string.Equals(u.Email, emailAddress, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null)
+        {
+            errors["email"] = [existing.OrganisationId == organisationId
+                ? $"{existing.DisplayName} is already one of {organisation.Name}'s people."
+                : "Someone with this email address already uses Partnership Funds for another organisation or the partnership."];
+            return errors;
+        }
+
+        var userId = $"applicant-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(emailAddress.ToLowerInvariant())))[..12]}";
+        await users.AddIfAbsentAsync(new AppUser(userId, displayName, emailAddress, Role.Applicant, organisationId), ct);
+        var who = (await users.FindAsync(inviter.UserId, ct))?.DisplayName ?? "A colleague";
+        var message = await renderer.RenderInvitationAsync(displayName, who, organisation.Name, $"{site.Value.BaseUrl.TrimEnd('/')}/sign-in");
+        Notifications.ChannelResult sent;
+        try
+        {
+            sent = await email.SendAsync(new Notifications.EmailMessage(emailAddress, displayName, message.Subject, message.Text, message.Html, null, new Dictionary<string, string> { ["template"] = "invitation" }), ct);
+        }
+        catch (HttpRequestException e)
+        {
+            // The colleague is a member either way; the coordinators' dashboard lists the email as not delivered.
+            sent = new Notifications.ChannelResult(false, $"Not sent: {e.Message}");
+        }
+
+        await log.RecordLooseAsync($"invite|{organisationId}|{userId}", emailAddress, "invitation", message.Subject, message.Text, message.Html, "email", sent.Delivered ? Notifications.MessageLog.Sent : Notifications.MessageLog.Failed, sent.Detail, ct);
+        return errors;
+    }
+}

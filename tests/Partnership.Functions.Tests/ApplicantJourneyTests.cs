@@ -23,8 +23,7 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
 
         await page.GotoAsync(site + "/");
         await page.AssertAccessibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Unregistered applicant" }).ClickAsync();
+        await page.SignInAsync(site, "Unregistered applicant");
         await page.NavigateToAsync("Your bids");
         await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Register your organisation" }).ClickAsync();
@@ -41,6 +40,20 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         Assert.Contains("GB-CHC-1129394", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("GB-CHC-1129394", (await app.Get<UserDirectory>().FindAsync("applicant-new", CancellationToken.None))!.OrganisationId);
 
+        await page.NavigateToAsync("Your organisation");
+        await page.GetByLabel("Their name").FillAsync("Priya Shah");
+        await page.GetByLabel("Their email address").FillAsync("priya@youthlink");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invite them" }).ClickAsync();
+        Assert.Contains("Enter an email address in the correct format", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Their email address").FillAsync("priya@youthlink.example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invite them" }).ClickAsync();
+        Assert.Contains("Priya Shah (priya@youthlink.example.org)", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.AssertAccessibleAsync();
+        var invited = (await app.Get<UserDirectory>().ListAsync(CancellationToken.None)).Single(u => u.Email == "priya@youthlink.example.org");
+        Assert.Equal(("GB-CHC-1129394", Role.Applicant), (invited.OrganisationId, invited.Role));
+        Assert.Contains((await app.Get<Notifications.MessageLog>().ListAsync("", CancellationToken.None)), m => m.Template == "invitation" && m.Email == "priya@youthlink.example.org" && m.Body.Contains("Harrow Youth Link", StringComparison.Ordinal));
+
+        await page.NavigateToAsync("Your bids");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start a bid" }).First.ClickAsync();
         await page.AssertAccessibleAsync();
         await page.GetByLabel("Project title").FillAsync("Youth Link mentoring");

@@ -91,9 +91,7 @@ public partial class BrowserTests(AzuriteFixture azurite)
         await app.SeedAsync();
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync(BrowserApp.Address(app) + "/");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Coordinator", Exact = true }).ClickAsync();
+        await page.SignInAsync(BrowserApp.Address(app), "Coordinator");
         await page.NavigateToAsync("What needs you today");
         await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings:" }).First.ClickAsync();
@@ -124,12 +122,12 @@ public partial class BrowserTests(AzuriteFixture azurite)
         var bidId = await SubmittedAsync(app);
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync(BrowserApp.Address(app) + "/");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Auditor", Exact = true }).ClickAsync();
+        await page.SignInAsync(BrowserApp.Address(app), "Auditor");
 
         await page.NavigateToAsync("All bids");
         await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Asked for" }).ClickAsync();
+        Assert.Equal("ascending", await page.Locator("th", new() { HasTextString = "Asked for" }).GetAttributeAsync("aria-sort"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Top Families Project" }).ClickAsync();
         Assert.EndsWith($"/bids/{bidId}", page.Url, StringComparison.Ordinal);
         Assert.Contains("Catherine Doran", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);

@@ -137,6 +137,22 @@ public class StaffJourneyTests(AzuriteFixture azurite)
         await DrainAsync(app);
         Assert.Equal(9_500m, (await StateAsync(app, bidId)).Return(first.Quarter)!.Report!.ActualSpend.Revenue);
 
+        await coordinator.GotoAsync(site + $"/bids/{bidId}");
+        await coordinator.GetByRole(AriaRole.Link, new() { Name = "Propose a variation" }).ClickAsync();
+        await coordinator.AssertAccessibleAsync();
+        await coordinator.GetByLabel("Change the end date").CheckAsync();
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Propose the variation to HCE" }).ClickAsync();
+        Assert.Contains("Give the reason for the variation.", await coordinator.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
+        await coordinator.GetByLabel("Why", new() { Exact = true }).FillAsync("The scheme runs on through the next holidays.");
+        await ApplicantJourneyTests.FillDateAsync(coordinator, "newEndDate", 31, 3, 2028);
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Propose the variation to HCE" }).ClickAsync();
+        Assert.Contains("gone to HCE to agree or decline", await coordinator.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        await hce.GotoAsync(site + $"/bids/{bidId}");
+        await hce.AssertAccessibleAsync();
+        await hce.GetByRole(AriaRole.Button, new() { Name = "Agree the variation" }).ClickAsync();
+        Assert.Contains("variation is agreed", await hce.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2028, 3, 31), (await StateAsync(app, bidId)).Proposal.GrantEnd);
+
         await coordinator.NavigateToAsync("What needs you today");
         Assert.Contains($"Holiday activities: the {first.Period().Label} return", await coordinator.Locator("#review + ul").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("The Souk", await coordinator.Locator("#overdue + table").InnerTextAsync(), StringComparison.Ordinal);
@@ -152,9 +168,7 @@ public class StaffJourneyTests(AzuriteFixture azurite)
     private static async Task<IPage> SignedInAsync(Chromium chromium, string site, string person)
     {
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync(site + "/");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = person, Exact = true }).ClickAsync();
+        await page.SignInAsync(site, person);
         return page;
     }
 }

@@ -33,6 +33,9 @@ public sealed class BidModel(BidRepository repository, BidCommandService command
     [BindProperty]
     public string? ReturnReason { get; set; }
 
+    [BindProperty]
+    public string? VariationReason { get; set; }
+
     public IReadOnlyList<DocumentVersion> LatestDocuments =>
         [.. Bid.Documents.GroupBy(d => d.DocumentId).Select(g => g.MaxBy(d => d.Version)!).OrderBy(d => d.UploadedAt)];
 
@@ -70,19 +73,9 @@ public sealed class BidModel(BidRepository repository, BidCommandService command
         }
 
         var errors = new Dictionary<string, string[]>();
-        var number = Request.Form["number"].ToString().Trim();
-        var supplier = Request.Form["supplierReference"].ToString().Trim();
+        var number = Reference("number", "the purchase order number", errors);
+        var supplier = Reference("supplierReference", "the supplier reference", errors);
         var raised = DateField.Read(Request.Form, "raisedOn", "The date raised", errors, out _, "Date raised");
-        if (number.Length is 0 or > 50)
-        {
-            errors["number"] = ["Enter the purchase order number, up to 50 characters."];
-        }
-
-        if (supplier.Length is 0 or > 50)
-        {
-            errors["supplierReference"] = ["Enter the supplier reference, up to 50 characters."];
-        }
-
         if (raised is null)
         {
             errors.TryAdd("raisedOn", ["Enter the date the purchase order was raised."]);
@@ -108,17 +101,12 @@ public sealed class BidModel(BidRepository repository, BidCommandService command
         }
 
         var errors = new Dictionary<string, string[]>();
-        var reference = Request.Form["reference"].ToString().Trim();
+        var reference = Reference("reference", "the payment reference", errors);
         var paidOn = DateField.Read(Request.Form, "paidOn", "The date paid", errors, out _, "Date paid");
         var instalment = int.TryParse(Request.Form["instalment"], out var number) ? Bid.Instalments.FirstOrDefault(i => i.Number == number) : null;
         if (instalment is null)
         {
             errors["instalment"] = ["Choose the instalment paid."];
-        }
-
-        if (reference.Length is 0 or > 50)
-        {
-            errors["reference"] = ["Enter the payment reference, up to 50 characters."];
         }
 
         if (paidOn is null)
@@ -155,6 +143,25 @@ public sealed class BidModel(BidRepository repository, BidCommandService command
         return await RunAsync(new SendBackReturn(Actor, quarter, ReturnReason), "returnReason", ct) ? Redirect($"/bids/{BidId}?done=return-sent-back") : await ShowAsync(ct, StatusCodes.Status422UnprocessableEntity);
     }
 
+    /// <summary>HCE agrees or declines the variation the coordinator proposed; a decline says why.</summary>
+    public async Task<IActionResult> OnPostDecideVariationAsync(bool agree, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        if (!agree && string.IsNullOrWhiteSpace(VariationReason))
+        {
+            ModelState.AddModelError("variationReason", "Say why HCE declines the variation.");
+            return await ShowAsync(ct, StatusCodes.Status400BadRequest);
+        }
+
+        return await RunAsync(new DecideVariation(Actor, agree, string.IsNullOrWhiteSpace(VariationReason) ? null : VariationReason.Trim()), "variationReason", ct)
+            ? Redirect($"/bids/{BidId}?done={(agree ? "variation-agreed" : "variation-declined")}")
+            : await ShowAsync(ct, StatusCodes.Status422UnprocessableEntity);
+    }
+
     public async Task<IActionResult> OnPostStartClosingAsync(CancellationToken ct) => await ActAsync(new StartClosing(Actor), "closing", ct);
 
     public async Task<IActionResult> OnPostCloseAsync(CancellationToken ct) => await ActAsync(new CloseBid(Actor), "closed", ct);
@@ -164,6 +171,18 @@ public sealed class BidModel(BidRepository repository, BidCommandService command
     public async Task<IActionResult> OnPostSendContractAsync(CancellationToken ct) => await ActAsync(new SendContract(Actor), "contract-sent", ct);
 
     public async Task<IActionResult> OnPostAcceptContractAsync(CancellationToken ct) => await ActAsync(new AcceptSignedContract(Actor), "contract-accepted", ct);
+
+    /// <summary>A reference finance keys in (an order number, a supplier's or a payment's), required and short.</summary>
+    private string Reference(string field, string what, Dictionary<string, string[]> errors)
+    {
+        var text = Request.Form[field].ToString().Trim();
+        if (text.Length is 0 or > 50)
+        {
+            errors[field] = [$"Enter {what}, up to 50 characters."];
+        }
+
+        return text;
+    }
 
     private async Task<IActionResult> ActAsync(BidCommand command, string done, CancellationToken ct)
     {

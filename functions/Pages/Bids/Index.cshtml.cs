@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Identity;
 using Partnership.Functions.Organisations;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
@@ -8,7 +9,7 @@ using Partnership.Workflows.Bids;
 namespace Partnership.Functions.Pages.Bids;
 
 /// <summary>Every bid, for staff (auditors read every one from here), filtered by stage.</summary>
-[Authorize(Roles = $"{nameof(Role.Coordinator)},{nameof(Role.HceMember)},{nameof(Role.BoardMember)},{nameof(Role.FinanceOfficer)},{nameof(Role.Auditor)}")]
+[Authorize(Roles = RoleGroups.StaffNames)]
 public sealed class IndexModel(BidIndexProjection index, OrganisationStore organisations) : PageModel
 {
     public const string Path = "/bids";

@@ -13,6 +13,7 @@ public static class Navigation
     [
         ("Home", "/", RoleGroups.Everyone),
         ("Your bids", Applicant.IndexModel.Path, RoleGroups.Applicants),
+        ("Your organisation", Organisations.OrganisationModel.Path, RoleGroups.Applicants),
         ("What needs you today", Coordinator.IndexModel.Path, RoleGroups.Coordinators),
         ("Decisions", Members.DecisionsModel.Path, [Role.HceMember, Role.BoardMember]),
         ("Purchase orders and payments", Finance.IndexModel.Path, [Role.FinanceOfficer]),

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Identity;
 using Partnership.Functions.Reports;
 using Partnership.Workflows;
 
 namespace Partnership.Functions.Pages.Coordinator;
 
 /// <summary>The budget paper's Table 1: each line's revenue and capital, total, set aside, allocated and unallocated, with a bar per line.</summary>
-[Authorize(Roles = $"{nameof(Role.Coordinator)},{nameof(Role.FinanceOfficer)},{nameof(Role.HceMember)},{nameof(Role.BoardMember)},{nameof(Role.Auditor)}")]
+[Authorize(Roles = RoleGroups.StaffNames)]
 public sealed class BudgetModel(ReportBuilder reports) : PageModel
 {
     public BudgetSummary Summary { get; private set; } = new([], Funding.Zero, []);

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Identity;
 using Partnership.Functions.Reports;
-using Partnership.Workflows;
 
 namespace Partnership.Functions.Pages.Coordinator;
 
 /// <summary>Appendix 2 of the progress report: where each funded project's contract stands.</summary>
-[Authorize(Roles = $"{nameof(Role.Coordinator)},{nameof(Role.FinanceOfficer)},{nameof(Role.HceMember)},{nameof(Role.BoardMember)},{nameof(Role.Auditor)}")]
+[Authorize(Roles = RoleGroups.StaffNames)]
 public sealed class ContractsModel(ReportBuilder reports) : PageModel
 {
     public IReadOnlyList<ContractStatusRow> Rows { get; private set; } = [];

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Identity;
 using Partnership.Functions.Reports;
-using Partnership.Workflows;
 
 namespace Partnership.Functions.Pages.Coordinator;
 
 /// <summary>Appendix 1 of the progress report: each project's quarters, spend to date and underspend, with spend and forecast drawn against the award.</summary>
-[Authorize(Roles = $"{nameof(Role.Coordinator)},{nameof(Role.FinanceOfficer)},{nameof(Role.HceMember)},{nameof(Role.BoardMember)},{nameof(Role.Auditor)}")]
+[Authorize(Roles = RoleGroups.StaffNames)]
 public sealed class SpendModel(ReportBuilder reports) : PageModel
 {
     public IReadOnlyList<SpendRow> Rows { get; private set; } = [];

@@ -35,6 +35,15 @@ public sealed class Chromium : IAsyncDisposable
 
 public static class Pages
 {
+    /// <summary>Starts at the home page and signs in as <paramref name="person"/> through the sign-in it offers.</summary>
+    public static async Task SignInAsync(this IPage page, string site, string person)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(site + "/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = person, Exact = true }).ClickAsync();
+    }
+
     /// <summary>Follows a link in the service navigation, opening its menu first where the screen is narrow enough to fold it.</summary>
     public static async Task NavigateToAsync(this IPage page, string link)
     {
