@@ -4,15 +4,28 @@ using Partnership.Workflows.Bids;
 namespace Partnership.Functions.Seeding;
 
 /// <summary>
-/// The business cases the demo bids hold: the papers' own where the demo data has one (Top Families' £55,000 in the
-/// budget paper's four lines), otherwise an outline drawn from the bid's title, summary and amount, complete enough to
-/// have been submitted.
+/// The business cases the demo bids hold. Top Families' is the budget paper's own (its £55,000 in the paper's four
+/// lines). The projects of the progress report's Appendix 3 bring their milestones, outcomes and priorities from it,
+/// on an outline of the rest. Every other bid holds an outline drawn from its title, summary and amount, complete
+/// enough to have been submitted. Outcome dates move with the papers' dates; milestones keep the papers' words.
 /// </summary>
 internal static class DemoCases
 {
-    public static BidProposal WithCase(BidProposal proposal, string organisationId, BusinessCase? fromPapers)
+    public static BidProposal WithCase(BidProposal proposal, string organisationId, BusinessCase? fromPapers, int years)
     {
-        var businessCase = fromPapers ?? Outline(proposal, organisationId);
+        var outline = Outline(proposal, organisationId);
+        var papers = fromPapers is null ? null : fromPapers with { Outcomes = [.. fromPapers.Outcomes.Select(o => o with { By = o.By.AddYears(years) })] };
+        var businessCase = papers switch
+        {
+            null => outline,
+            { Costs.Count: > 0 } whole => whole,
+            { } partial => outline with
+            {
+                Priorities = partial.Priorities.Count > 0 ? partial.Priorities : outline.Priorities,
+                Milestones = partial.Milestones.Count > 0 ? partial.Milestones : outline.Milestones,
+                Outcomes = partial.Outcomes.Count > 0 ? partial.Outcomes : outline.Outcomes,
+            },
+        };
         return proposal with { Case = businessCase, Requested = businessCase.Totals };
     }
 

@@ -98,7 +98,7 @@ public sealed partial class DemoSeeder(
         {
             var seeded = NewBid(proposal.Key, proposal.Title, ApplicantOf(proposal.OrganisationId), years, cancellationToken);
             var requested = new Funding(proposal.RequestedRevenue ?? proposal.Revenue, proposal.Capital);
-            await seeded.RecommendAsync(data.Funds[0].Id, DemoCases.WithCase(new BidProposal(proposal.Title, proposal.Summary, requested, seeded.Day("2012-04-01"), seeded.Day("2013-03-31")), proposal.OrganisationId, proposal.BusinessCase),
+            await seeded.RecommendAsync(data.Funds[0].Id, DemoCases.WithCase(new BidProposal(proposal.Title, proposal.Summary, requested, seeded.Day("2012-04-01"), seeded.Day("2013-03-31")), proposal.OrganisationId, proposal.BusinessCase, years),
                 new Funding(proposal.Revenue, proposal.Capital), ["2011-10-03", "2011-10-04", "2011-10-10", "2011-10-17", "2011-11-15"]);
             seededBids.Add(seeded.BidId);
         }
@@ -121,7 +121,7 @@ public sealed partial class DemoSeeder(
     private async Task<string> SeedBidAsync(string fundId, DemoBid bid, Actor applicant, int years, CancellationToken cancellationToken)
     {
         var seeded = NewBid(bid.Key, bid.Title, applicant, years, cancellationToken);
-        var proposal = DemoCases.WithCase(new BidProposal(bid.Title, $"{bid.Title}: a Partnership Fund project. Award: {bid.AmountNote}.", new Funding(bid.Revenue, bid.Capital), seeded.Day("2011-08-01"), seeded.Day("2013-03-31")), bid.OrganisationId, null);
+        var proposal = DemoCases.WithCase(new BidProposal(bid.Title, $"{bid.Title}: a Partnership Fund project. Award: {bid.AmountNote}.", new Funding(bid.Revenue, bid.Capital), seeded.Day("2011-08-01"), seeded.Day("2013-03-31")), bid.OrganisationId, bid.BusinessCase, years);
         await seeded.ApproveAsync(fundId, proposal, "2011-12-laa-reward-grant", ["2011-05-03", "2011-05-10", "2011-05-16", "2011-06-01", "2011-06-20", "2011-07-12", "2011-08-15"]);
         if (bid.Stage == BidStage.Contracting)
         {
@@ -146,7 +146,7 @@ public sealed partial class DemoSeeder(
         var seeded = NewBid(project.Key, project.Title, applicant, years, cancellationToken);
         var award = project.Capital ? new Funding(0m, project.Awarded) : new Funding(project.Awarded, 0m);
         Funding Amount(decimal value) => project.Capital ? new Funding(0m, value) : new Funding(value, 0m);
-        var proposal = DemoCases.WithCase(new BidProposal(project.Title, $"{project.Title}: a first-round LAA Reward Grant project.", award, seeded.Day("2011-01-01"), seeded.Day("2012-03-31")), project.OrganisationId, null);
+        var proposal = DemoCases.WithCase(new BidProposal(project.Title, $"{project.Title}: a first-round LAA Reward Grant project.", award, seeded.Day("2011-01-01"), seeded.Day("2012-03-31")), project.OrganisationId, null, years);
         await seeded.ApproveAsync(fundId, proposal, "2010-11-laa-reward-grant", ["2010-05-03", "2010-05-04", "2010-05-10", "2010-06-01", "2010-06-21", "2010-07-13", "2010-08-02"]);
         await seeded.SignAsync("2010-09-01");
         await seeded.PurchaseOrderAsync("2010-09-15", project.OrganisationId);
@@ -283,7 +283,7 @@ internal sealed record DemoUser(string Id, string DisplayName, string Email, Rol
 
 internal sealed record DemoOrganisation(string Id, string Name, string Applicant);
 
-internal sealed record DemoBid(string Key, string Title, string OrganisationId, decimal Revenue, decimal Capital, string AmountNote, BidStage Stage, string? SignedContractReceived, string Status);
+internal sealed record DemoBid(string Key, string Title, string OrganisationId, decimal Revenue, decimal Capital, string AmountNote, BidStage Stage, string? SignedContractReceived, string Status, BusinessCase? BusinessCase = null);
 
 /// <summary>
 /// Runs the demo seed when the app starts with Seed:Demo set (the run command sets it), in the background, so the

@@ -82,6 +82,16 @@ public class DemoDataTests(AzuriteFixture azurite)
         Assert.Equal(new Dictionary<string, int> { ["email"] = 4, ["teams"] = 4 }, chairsPrompts);
         var board = app.ClientFor("board-chair");
         var families = (await app.Get<BidIndexProjection>().ListAsync(null, null, BidStage.BoardApproval, CancellationToken.None)).Single(b => b.Title.StartsWith("Top Families", StringComparison.Ordinal));
+        var topFamilies = (await Support.Bids.StateAsync(app, families.BidId)).Proposal.Case!;
+        Assert.Equal([15_000m, 17_500m, 12_000m, 10_500m], topFamilies.Costs.Select(c => c.Amount));
+        Assert.Equal((new Funding(55_000m, 0m), 4, 5), (topFamilies.Totals, topFamilies.Phases.Count, topFamilies.Milestones.Count));
+        var cab = (await Support.Bids.StateAsync(app, bids.Single(b => b.Title == "Increasing Volunteering at Harrow CAB").BidId)).Proposal.Case!;
+        Assert.Equal(("July 2011", "1132", "2000"), (cab.Milestones[0].Timescale, cab.Outcomes[0].Baseline, cab.Outcomes[0].Target));
+        foreach (var bid in bids)
+        {
+            Assert.Empty(BusinessCaseRules.Missing((await Support.Bids.StateAsync(app, bid.BidId)).Proposal.Case!));
+        }
+
         var approved = await board.CommandAsync($"/api/bids/{families.BidId}/board-decision", new { decision = "Approve", budgetLineId = "2010-11-laa-reward-grant" });
         Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(new Funding(31.93m, 0m), (await app.Get<Budgets.BudgetLedger>().FindAsync("2010-11-laa-reward-grant", CancellationToken.None))!.Unallocated);
