@@ -11,21 +11,32 @@ namespace Partnership.Functions.Tests;
 public class ApplicantJourneyTests(AzuriteFixture azurite)
 {
     [Theory]
-    [InlineData(1280, 900)]
-    [InlineData(390, 844)]
-    public async Task An_applicant_registers_writes_a_bid_section_by_section_fixes_what_is_wrong_and_submits_it(int width, int height)
+    [InlineData(1280, 900, true)]
+    [InlineData(390, 844, true)]
+    [InlineData(1280, 900, false)]
+    public async Task An_applicant_registers_writes_a_bid_section_by_section_fixes_what_is_wrong_and_submits_it(int width, int height, bool script)
     {
         await using var app = BrowserApp.Served(azurite);
         await app.SeedAsync();
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(width, height);
+        var page = await chromium.NewPageAsync(width, height, script);
+
+        // axe runs in the page's own script, so it checks the journeys that have script; the other proves the pages need none.
+        async Task CheckedAsync()
+        {
+            if (script)
+            {
+                await page.AssertAccessibleAsync();
+            }
+        }
+
         var site = BrowserApp.Address(app);
 
         await page.GotoAsync(site + "/");
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await page.SignInAsync(site, "Unregistered applicant");
         await page.NavigateToAsync("Your bids");
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Register your organisation" }).ClickAsync();
 
         await page.GetByLabel("Organisation name").FillAsync("Harrow Youth Link");
@@ -34,7 +45,7 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         await page.GetByLabel("Contact email address").FillAsync("sam@youthlink.example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register organisation" }).ClickAsync();
         Assert.Contains(OrganisationIds.CharityRule, await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await page.GetByLabel("Charity number").FillAsync("1129394");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register organisation" }).ClickAsync();
         Assert.Contains("GB-CHC-1129394", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
@@ -48,14 +59,14 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         await page.GetByLabel("Their email address").FillAsync("priya@youthlink.example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Invite them" }).ClickAsync();
         Assert.Contains("Priya Shah (priya@youthlink.example.org)", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         var invited = (await app.Get<UserDirectory>().ListAsync(CancellationToken.None)).Single(u => u.Email == "priya@youthlink.example.org");
         Assert.Equal(("GB-CHC-1129394", Role.Applicant), (invited.OrganisationId, invited.Role));
         Assert.Contains((await app.Get<Notifications.MessageLog>().ListAsync("", CancellationToken.None)), m => m.Template == "invitation" && m.Email == "priya@youthlink.example.org" && m.Body.Contains("Harrow Youth Link", StringComparison.Ordinal));
 
         await page.NavigateToAsync("Your bids");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start a bid" }).First.ClickAsync();
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await page.GetByLabel("Project title").FillAsync("Youth Link mentoring");
         await page.GetByLabel("Summary").FillAsync("Mentoring for young people leaving care.");
         await FillDateAsync(page, "grantStart", 1, 4, 2027);
@@ -63,10 +74,10 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         await page.GetByRole(AriaRole.Button, new() { Name = "Start the bid" }).ClickAsync();
         var bidUrl = page.Url;
         Assert.Equal("Youth Link mentoring", await page.Locator("h1").InnerTextAsync());
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Strategic lead and project coordinator" }).ClickAsync();
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         foreach (var (who, name) in new[] { ("Strategic lead", "Asha Khan"), ("Project coordinator", "Sam Patel") })
         {
             await page.GetByLabel($"{who}: name").FillAsync(name);
@@ -101,13 +112,21 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the cost line" }).ClickAsync();
         var problem = page.GetByRole(AriaRole.Alert);
         Assert.Contains("whole pence", await problem.InnerTextAsync(), StringComparison.Ordinal);
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await problem.GetByRole(AriaRole.Link).First.ClickAsync();
-        Assert.Equal("amount", await page.EvaluateAsync<string>("document.activeElement.id"));
+        if (script)
+        {
+            Assert.Equal("amount", await page.EvaluateAsync<string>("document.activeElement.id"));
+        }
+        else
+        {
+            Assert.EndsWith("#amount", page.Url, StringComparison.Ordinal);
+        }
+
         await page.GetByLabel("Amount", new() { Exact = true }).First.FillAsync("12,500.00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the cost line" }).ClickAsync();
         Assert.Contains("£12,500.00", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Return to your bid" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Outcomes" }).ClickAsync();
@@ -117,7 +136,7 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         await page.GetByLabel("Target").FillAsync("20");
         await FillDateAsync(page, "by", 31, 3, 2028);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the outcome" }).ClickAsync();
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Return to your bid" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Milestones" }).ClickAsync();
@@ -132,7 +151,7 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         await page.GetByRole(AriaRole.Group, new() { Name = "How great would its impact be?" }).GetByLabel("High").CheckAsync();
         await page.GetByLabel("How it will be managed").FillAsync("Recruit through the volunteer centre from the start");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the risk" }).ClickAsync();
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Return to your bid" }).ClickAsync();
         Assert.Equal(7, await page.Locator(".govuk-task-list__status", new() { HasTextString = "Completed" }).CountAsync() - 1);
 
@@ -141,11 +160,11 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "constitution.pdf", MimeType = "application/pdf", Buffer = Pdf });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload the document" }).ClickAsync();
         Assert.Contains("constitution.pdf", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the bid" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Check your answers and submit" }).ClickAsync();
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         Assert.Contains("£12,500.00", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit the bid" }).ClickAsync();
         Assert.Contains("Confirm that the bid is true and complete", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
@@ -153,7 +172,7 @@ public class ApplicantJourneyTests(AzuriteFixture azurite)
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit the bid" }).ClickAsync();
 
         Assert.Contains("Your bid has been submitted", await page.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
-        await page.AssertAccessibleAsync();
+        await CheckedAsync();
         var bidId = new Uri(bidUrl).AbsolutePath.Split('/')[^1];
         var state = await StateAsync(app, bidId);
         Assert.Equal((BidStage.Screening, "GB-CHC-1129394", new Funding(12_500m, 0m)), (state.Stage, state.OrganisationId, state.Proposal.Requested));

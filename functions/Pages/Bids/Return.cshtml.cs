@@ -33,10 +33,6 @@ public sealed class ReturnModel(BidRepository repository, BidCommandService comm
 
     public IReadOnlyList<DocumentVersion> Evidence => [.. Bid.Documents.Where(d => d.Kind == DocumentKind.Evidence).GroupBy(d => d.DocumentId).Select(g => g.MaxBy(d => d.Version)!)];
 
-    /// <summary>The value a field shows: as just posted, else the last return's forecast for that quarter, else empty.</summary>
-    public string Value(string field, string? fallback = null) =>
-        HttpMethods.IsPost(Request.Method) && Request.HasFormContentType ? Request.Form[field].ToString() : fallback ?? "";
-
     public string? LastForecast(FinancialQuarter quarter, bool capital) =>
         Bid.Returns.Where(r => r.Report is not null && string.CompareOrdinal(r.Quarter, Due.Quarter) < 0).OrderBy(r => r.Quarter, StringComparer.Ordinal).LastOrDefault()?.Report!.Forecasts
             .FirstOrDefault(f => f.Quarter == quarter.Key)?.Amount is { } amount ? Display.Field(capital ? amount.Capital : amount.Revenue) : null;

@@ -21,10 +21,6 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
 
     public IReadOnlyList<string> FundPriorities { get; private set; } = [];
 
-    /// <summary>The value a field shows: what was just posted when the form comes back with errors, else what is saved.</summary>
-    public string Value(string field, string? saved = null) =>
-        HttpMethods.IsPost(Request.Method) && Request.HasFormContentType && Request.Form.ContainsKey(field) ? Request.Form[field].ToString() : saved ?? "";
-
     public async Task<IActionResult> OnGetAsync(string section, CancellationToken ct) =>
         await OpenAsync(section, ct) ? Page() : NotFound();
 

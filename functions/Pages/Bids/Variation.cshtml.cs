@@ -29,8 +29,6 @@ public sealed class VariationModel(BidRepository repository, BidCommandService c
 
     public IReadOnlyList<BudgetLine> Lines { get; private set; } = [];
 
-    public string Value(string field) => HttpMethods.IsPost(Request.Method) && Request.HasFormContentType ? Request.Form[field].ToString() : "";
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await OpenAsync(ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

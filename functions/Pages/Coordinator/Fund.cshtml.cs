@@ -25,9 +25,6 @@ public sealed class FundModel(FundStore funds) : PageModel
 
     public bool Saved { get; private set; }
 
-    public string Value(string field, string saved) =>
-        HttpMethods.IsPost(Request.Method) && Request.HasFormContentType ? Request.Form[field].ToString() : saved;
-
     public static string Days(ImmutableArray<int> days) => string.Join(", ", days);
 
     public async Task<IActionResult> OnGetAsync(string fundId, bool? saved, CancellationToken ct)

@@ -22,9 +22,9 @@ public sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser);
     }
 
-    /// <summary>A page in a fresh context (its own cookies), at a desktop size or a phone's.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900) =>
-        await (await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } })).NewPageAsync();
+    /// <summary>A page in a fresh context (its own cookies), at a desktop size or a phone's, with or without script.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool script = true) =>
+        await (await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, JavaScriptEnabled = script })).NewPageAsync();
 
     public async ValueTask DisposeAsync()
     {
