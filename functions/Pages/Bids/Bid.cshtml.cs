@@ -36,13 +36,10 @@ public sealed class BidModel(BidRepository repository, BidCommandService command
     [BindProperty]
     public string? VariationReason { get; set; }
 
-    public IReadOnlyList<DocumentVersion> LatestDocuments =>
-        [.. Bid.Documents.GroupBy(d => d.DocumentId).Select(g => g.MaxBy(d => d.Version)!).OrderBy(d => d.UploadedAt)];
-
     public bool MayAct(Type command) => BidWorkflowDefinition.ForVersion(Bid.DefinitionVersion).Transitions
         .Any(t => t.Command == command && t.From.Contains(Bid.Stage) && t.Roles.Contains(Actor.Role));
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ShowAsync(ct);
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? await ShowAsync(ct) : NotFound();
 
     public async Task<IActionResult> OnPostRequestChangesAsync(CancellationToken ct)
     {
@@ -194,13 +191,9 @@ public sealed class BidModel(BidRepository repository, BidCommandService command
         return await RunAsync(command, "actions", ct) ? Redirect($"/bids/{BidId}?done={done}") : await ShowAsync(ct, StatusCodes.Status422UnprocessableEntity);
     }
 
+    /// <summary>The page for the bid already loaded: its organisation, fund and timeline.</summary>
     private async Task<IActionResult> ShowAsync(CancellationToken ct, int status = StatusCodes.Status200OK)
     {
-        if (!await LoadAsync(ct))
-        {
-            return NotFound();
-        }
-
         Organisation = (await organisations.FindAsync(Bid.OrganisationId, ct))?.Name ?? Bid.OrganisationId;
         FundName = (await funds.FindAsync(Bid.FundId, ct))?.Name ?? Bid.FundId;
         var history = (await _repository.HistoryAsync(BidId, ct)).Select(h => new TimelineEntry(h.Version, h.Event.At, h.Event.By, h.Event.GetType().Name, h.StageAfter, h.Event));

@@ -20,9 +20,6 @@ public sealed class DocumentsModel(BidRepository repository, BidCommandService c
     [BindProperty]
     public string? Kind { get; set; }
 
-    public IReadOnlyList<DocumentVersion> Documents =>
-        [.. Bid.Documents.GroupBy(d => d.DocumentId).Select(g => g.MaxBy(d => d.Version)!).OrderBy(d => d.UploadedAt)];
-
     /// <summary>What this person may upload at this stage; the workflow decides, and refuses anything else in words.</summary>
     public IReadOnlyList<DocumentKind> Offered => Bid.Stage == BidStage.Contracting && Actor.Role == Role.Applicant
         ? [DocumentKind.SignedContract, DocumentKind.Other]

@@ -124,13 +124,13 @@ public sealed class ReturnModel(BidRepository repository, BidCommandService comm
                 return 0m;
             }
 
-            var text = Request.Form[name].ToString().Replace("£", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim();
+            var text = MoneyText.Clean(Request.Form[name]);
             if (text.Length == 0)
             {
                 return 0m;
             }
 
-            if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && Money.IsAmount(amount))
+            if (MoneyText.TryParse(text, out var amount) && Money.IsAmount(amount))
             {
                 return amount;
             }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Pages.Components;
@@ -163,8 +162,7 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
 
     private decimal Amount(string field, Dictionary<string, string[]> errors)
     {
-        var text = Text(field).Replace("£", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
-        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        if (MoneyText.TryParse(Text(field), out var amount))
         {
             return amount;
         }

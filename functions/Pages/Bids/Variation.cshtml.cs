@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Partnership.Functions.Budgets;
@@ -76,13 +75,13 @@ public sealed class VariationModel(BidRepository repository, BidCommandService c
     {
         decimal? Part(string name)
         {
-            var text = Request.Form[name].ToString().Replace("£", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim();
+            var text = MoneyText.Clean(Request.Form[name]);
             if (text.Length == 0)
             {
                 return null;
             }
 
-            if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            if (MoneyText.TryParse(text, out var amount))
             {
                 return amount;
             }

@@ -28,6 +28,10 @@ public abstract class BidPageModel(BidRepository repository, BidCommandService c
 
     public BusinessCase Case => Bid.Proposal.Case ?? new BusinessCase();
 
+    /// <summary>Each document's latest version, in the order they were last uploaded.</summary>
+    public IReadOnlyList<DocumentVersion> LatestDocuments =>
+        [.. Bid.Documents.GroupBy(d => d.DocumentId).Select(g => g.MaxBy(d => d.Version)!).OrderBy(d => d.UploadedAt)];
+
     /// <summary>Whether the applicant holds the pen: drafting, or answering a request for changes.</summary>
     public bool Editable => Actor.Role == Role.Applicant && Bid.Stage is BidStage.Draft or BidStage.ChangesRequested;
 

@@ -131,7 +131,7 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
                 return null;
             }
 
-            if (decimal.TryParse(text.Replace("£", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
+            if (MoneyText.TryParse(text, out var amount, NumberStyles.Number))
             {
                 return amount;
             }
