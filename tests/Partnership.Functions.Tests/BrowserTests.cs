@@ -30,9 +30,13 @@ public partial class BrowserTests(AzuriteFixture azurite)
         await page.GotoAsync(BrowserApp.Address(app) + Link().Match(prompt.Body).Groups["path"].Value);
         Assert.Equal("Top Families Project", await page.Locator("h1").InnerTextAsync());
         await page.AssertAccessibleAsync();
+        Assert.False(await page.GetByLabel("Revenue", new() { Exact = true }).IsVisibleAsync());
         await page.GetByLabel("Defer", new() { Exact = true }).CheckAsync();
+        Assert.True(await page.GetByLabel("Why it is deferred").IsVisibleAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
-        Assert.Contains("date", await page.Locator("main").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["Give the date to defer to.", "Say why the decision is deferred."], await page.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Link).AllInnerTextsAsync());
+        Assert.True(await page.GetByLabel("Why it is deferred").IsVisibleAsync());
+        Assert.False(await page.GetByLabel("Reasons for rejecting").IsVisibleAsync());
         await page.AssertAccessibleAsync();
         Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
 

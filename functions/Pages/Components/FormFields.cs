@@ -62,8 +62,18 @@ public sealed record ProjectFields(string? Title, string? Summary, DateInput Gra
 /// <summary>A business case shown as check-answers summary lists; with a bid id, each section links to its page to change it.</summary>
 public sealed record CaseSummary(BusinessCase Case, string? EditBidId);
 
-/// <summary>A set of radios: the first option's input carries the field's id, so an error summary link reaches it.</summary>
-public sealed record Radios(string Id, string Legend, string? Value, IReadOnlyList<(string Value, string Label)> Options, string? Hint = null);
+/// <summary>
+/// A set of radios: the first option's input carries the field's id, so an error summary link reaches it. An option
+/// may reveal the questions that only it needs; without script every reveal stays open, so the form still works.
+/// </summary>
+public sealed record Radios(string Id, string Legend, string? Value, IReadOnlyList<(string Value, string Label)> Options, string? Hint = null)
+{
+    public IReadOnlyDictionary<string, Func<object?, Microsoft.AspNetCore.Html.IHtmlContent>> Reveals { get; init; } =
+        new Dictionary<string, Func<object?, Microsoft.AspNetCore.Html.IHtmlContent>>();
+
+    /// <summary>GOV.UK heading size of the legend: "s", or "m" when the radios are the page's main question.</summary>
+    public string LegendSize { get; init; } = "s";
+}
 
 /// <summary>A table of bids waiting on someone, on the coordinator's dashboard.</summary>
 public sealed record WaitingBids(string Caption, IReadOnlyList<Workflow.BidSummary> Bids, Coordinator.IndexModel Page);

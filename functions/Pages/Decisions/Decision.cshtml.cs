@@ -21,6 +21,12 @@ namespace Partnership.Functions.Pages.Decisions;
 [FramedByTeamsOnly]
 public sealed class DecisionModel(DecisionContext context, BidCommandService commands) : PageModel
 {
+    public static readonly (string Value, string Label)[] HceOptions =
+        [(nameof(RecommendationKind.Approve), "Recommend approval"), (nameof(RecommendationKind.Defer), "Defer"), (nameof(RecommendationKind.Reject), "Recommend rejection")];
+
+    public static readonly (string Value, string Label)[] BoardOptions =
+        [(nameof(BoardVerdict.Approve), "Approve the recommendation"), (nameof(BoardVerdict.Reject), "Reject the recommendation")];
+
     public OpenedLink Opened { get; private set; } = null!;
 
     public string Organisation { get; private set; } = "";
@@ -53,6 +59,10 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
 
     [BindProperty]
     public string? Reasons { get; set; }
+
+    /// <summary>A deferral's reasons: a field of their own, because each choice reveals only its own questions.</summary>
+    [BindProperty]
+    public string? DeferReasons { get; set; }
 
     [BindProperty]
     public string? BudgetLineId { get; set; }
@@ -145,10 +155,15 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
         if (IsHce)
         {
             var until = DateField.Read(DeferUntilDay, DeferUntilMonth, DeferUntilYear, nameof(HceRecommendationRequest.DeferUntil), "The date to defer to", parsing);
+            var chosen = RequestRules.TryParseName<RecommendationKind>(Decision, out var kind) ? kind : (RecommendationKind?)null;
+            var deferring = chosen == RecommendationKind.Defer;
             var request = new HceRecommendationRequest(
-                RequestRules.TryParseName<RecommendationKind>(Decision, out var kind) ? kind : null,
-                Amount(Revenue, nameof(Revenue)), Amount(Capital, nameof(Capital)), Blank(Conditions), until, Blank(Reasons));
+                chosen, Amount(Revenue, nameof(Revenue)), Amount(Capital, nameof(Capital)), Blank(Conditions), until, Blank(deferring ? DeferReasons : Reasons));
             command = request.ToCommand(Opened.Actor!, out errors);
+            if (deferring && errors.Remove(nameof(Reasons), out var why))
+            {
+                errors[nameof(DeferReasons)] = why;
+            }
         }
         else
         {
