@@ -29,7 +29,7 @@ public class HardeningTests(AzuriteFixture azurite)
 
         var negative = await anonymous.SubmitAsync(link, ("decision", "Approve"), ("revenue", "-5"), ("capital", "0"));
         Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
-        var beyond = await anonymous.SubmitAsync(link, ("decision", "Defer"), ("deferUntil-day", "31"), ("deferUntil-month", "12"), ("deferUntil-year", "9999"), ("reasons", "Later"));
+        var beyond = await anonymous.SubmitAsync(link, ("decision", "Defer"), ("deferUntil-day", "31"), ("deferUntil-month", "12"), ("deferUntil-year", "9999"), ("deferReasons", "Later"));
         Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
         Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
 
