@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Partnership.Functions.Pages.Components;
 using Partnership.Functions.Seeding;
 using Partnership.Functions.Tests.Support;
 using Partnership.Workflows;
@@ -163,6 +164,51 @@ public class StaffJourneyTests(AzuriteFixture azurite)
         await coordinator.NavigateToAsync("Spend");
         Assert.Contains("Holiday activities", await coordinator.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await coordinator.AssertAccessibleAsync();
+    }
+
+    [Fact]
+    public async Task The_coordinator_sorts_the_dashboard_and_the_reports_by_any_column_in_the_browser()
+    {
+        await using var app = BrowserApp.Served(azurite);
+        await app.Get<Infrastructure.Storage>().EnsureCreatedAsync(CancellationToken.None);
+        await app.Get<DemoSeeder>().SeedAsync(CancellationToken.None);
+        await using var chromium = await Chromium.LaunchAsync();
+        var coordinator = await SignedInAsync(chromium, BrowserApp.Address(app), Coordinator);
+
+        await coordinator.NavigateToAsync("Spend");
+        var spend = coordinator.Locator("table");
+        await spend.GetByRole(AriaRole.Button, new() { Name = "Spend to date" }).ClickAsync();
+        var ascending = await SortValuesAsync(spend, await spend.Locator("thead th").CountAsync() - 2);
+        Assert.True(ascending.Count > 3, "The demo data funds several projects.");
+        Assert.Equal(ascending.Order(), ascending);
+        Assert.NotEqual(ascending.Min(), ascending.Max());
+        await spend.GetByRole(AriaRole.Button, new() { Name = "Spend to date" }).ClickAsync();
+        Assert.Equal(ascending.OrderDescending(), await SortValuesAsync(spend, await spend.Locator("thead th").CountAsync() - 2));
+        await coordinator.AssertAccessibleAsync();
+
+        await coordinator.NavigateToAsync("All bids");
+        var bids = coordinator.Locator("table");
+        await bids.GetByRole(AriaRole.Button, new() { Name = "Stage" }).ClickAsync();
+        var stages = await SortValuesAsync(bids, 2);
+        Assert.Equal(stages.Order(), stages);
+        Assert.NotEqual(stages.Min(), stages.Max());
+        var first = await bids.Locator("tbody tr").First.Locator("td").Nth(1).InnerTextAsync();
+        Assert.Equal(Display.Stage((BidStage)(int)stages[0]), first.Trim());
+
+        await coordinator.NavigateToAsync("What needs you today");
+        var overdue = coordinator.Locator("#overdue + table");
+        await overdue.GetByRole(AriaRole.Button, new() { Name = "Days late" }).ClickAsync();
+        var late = await SortValuesAsync(overdue, 4, fromText: true);
+        Assert.Equal(late.Order(), late);
+        await coordinator.AssertAccessibleAsync();
+    }
+
+    /// <summary>A column's values top to bottom, read from what the table sorts by (1-based column).</summary>
+    private static async Task<List<decimal>> SortValuesAsync(ILocator table, int column, bool fromText = false)
+    {
+        var cells = table.Locator($"tbody tr > :nth-child({column})");
+        var values = fromText ? await cells.AllInnerTextsAsync() : await cells.EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.sortValue)");
+        return [.. values.Select(v => decimal.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
     }
 
     private static async Task<IPage> SignedInAsync(Chromium chromium, string site, string person)
