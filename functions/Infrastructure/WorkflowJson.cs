@@ -22,21 +22,22 @@ public static class WorkflowJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddSubtypes(typeof(BidEvent)), AddSubtypes(typeof(Effect)), AddSubtypes(typeof(BidCommand)) } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddSubtypes(typeof(BidEvent)), AddSubtypes(typeof(Effect)), AddSubtypes(typeof(BidCommand)), AddSubtypes(typeof(DraftChange)), AddSubtypes(typeof(CaseEntry), "entry") } },
         };
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly();
         return options;
     }
 
-    private static Action<JsonTypeInfo> AddSubtypes(Type baseType) => info =>
+    /// <summary>A base type's subtypes, told apart by <paramref name="discriminator"/>: "type" unless the subtypes have a property of that name.</summary>
+    private static Action<JsonTypeInfo> AddSubtypes(Type baseType, string discriminator = "type") => info =>
     {
         if (info.Type != baseType)
         {
             return;
         }
 
-        info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "type" };
+        info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = discriminator };
         foreach (var subtype in baseType.Assembly.GetTypes().Where(t => t.IsSubclassOf(baseType) && !t.IsAbstract).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(subtype, subtype.Name));

@@ -148,6 +148,7 @@ internal static class TestBids
         nameof(RecordDelivery) => new RecordDelivery(actor, "fx-00000004-00", "hce@example.org", "decision-prompt-hce", DeliveryOutcome.Delivered, null, Now),
         nameof(ReceiveTransfer) => new ReceiveTransfer(actor, "another-bid", "2010-11-laa-reward-grant", new Funding(500m, 0m)),
         nameof(EditDraft) => new EditDraft(actor, Proposal with { Summary = "Revised summary.", Case = null }),
+        nameof(ChangeDraft) => new ChangeDraft(actor, new AddCaseEntry(new Milestone("June 2012", "Re-commissioning plan agreed"))),
         nameof(AttachDocument) => new AttachDocument(actor, Document("doc-budget", DocumentKind.Budget)),
         nameof(Submit) => new Submit(actor),
         nameof(StartScreening) => new StartScreening(actor),
@@ -172,7 +173,7 @@ internal static class TestBids
     /// <summary>Every command a person can give (timers are tested on their own).</summary>
     public static IReadOnlyList<Type> PersonCommands { get; } =
     [
-        typeof(EditDraft), typeof(AttachDocument), typeof(Submit), typeof(StartScreening), typeof(RequestChanges), typeof(Resubmit),
+        typeof(EditDraft), typeof(ChangeDraft), typeof(AttachDocument), typeof(Submit), typeof(StartScreening), typeof(RequestChanges), typeof(Resubmit),
         typeof(ReferToHce), typeof(RecommendApproval), typeof(DeferDecision), typeof(RecommendRejection), typeof(ApproveRecommendation),
         typeof(RejectRecommendation), typeof(SendContract), typeof(ReturnSignedContract), typeof(AcceptSignedContract),
         typeof(RecordPurchaseOrder), typeof(StartClosing), typeof(CloseBid), typeof(Withdraw),

@@ -34,6 +34,12 @@ public class TransitionMatrixTests
             (Monitoring, typeof(StartClosing), Role.Coordinator, Closing),
             (Closing, typeof(CloseBid), Role.Coordinator, Closed),
         };
+        if (version >= BidWorkflowDefinition.WrittenCaseVersion)
+        {
+            allowed.Add((Draft, typeof(ChangeDraft), Role.Applicant, Draft));
+            allowed.Add((ChangesRequested, typeof(ChangeDraft), Role.Applicant, ChangesRequested));
+        }
+
         BidStage[] withdrawable = version == 1
             ? [Draft, Submitted, Screening, ChangesRequested, HceRecommendation, BoardApproval, Contracting]
             : [Draft, Screening, ChangesRequested, HceRecommendation, BoardApproval, Contracting];
@@ -73,6 +79,7 @@ public class TransitionMatrixTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void Every_stage_command_and_role_is_allowed_or_refused_as_the_table_says(int version)
     {
         var allowed = Allowed(version);
@@ -132,6 +139,7 @@ public class TransitionMatrixTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void Every_person_transition_records_the_events_it_declares_and_no_others(int version)
     {
         var definition = BidWorkflowDefinition.ForVersion(version);

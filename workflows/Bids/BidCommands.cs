@@ -10,6 +10,9 @@ public sealed record StartBid(Actor Actor, string BidId, string FundId, string O
 
 public sealed record EditDraft(Actor Actor, BidProposal Proposal) : BidCommand(Actor);
 
+/// <summary>Changes one part of a draft's proposal (version 3 on), made to the proposal as the bid holds it then.</summary>
+public sealed record ChangeDraft(Actor Actor, DraftChange Change) : BidCommand(Actor);
+
 public sealed record AttachDocument(Actor Actor, DocumentVersion Document) : BidCommand(Actor);
 
 public sealed record Submit(Actor Actor) : BidCommand(Actor);

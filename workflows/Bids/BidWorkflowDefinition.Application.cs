@@ -45,6 +45,25 @@ public sealed partial class BidWorkflowDefinition
                 },
             },
         ];
+        if (writtenCase)
+        {
+            transitions.Add(
+                new()
+                {
+                    Command = typeof(ChangeDraft), Action = "change one part of the proposal",
+                    From = [BidStage.Draft, BidStage.ChangesRequested], Roles = [Role.Applicant],
+                    Guard = "the part changed on the proposal as it stands now, which then keeps every rule an edit keeps",
+                    Records = [nameof(DraftEdited)], Asks = [],
+                    Check = s => Changed(s, out var problem) is { } changed ? ProposalProblem(changed, version) : problem,
+                    Apply = s =>
+                    {
+                        var changed = Changed(s, out _)!;
+                        s.State = s.State with { Proposal = changed };
+                        s.Record(new DraftEdited(changed));
+                    },
+                });
+        }
+
         if (version == 1)
         {
             transitions.Add(
@@ -116,6 +135,12 @@ public sealed partial class BidWorkflowDefinition
 
     /// <summary>The first version whose bids hold their business case; earlier bids keep the attached document.</summary>
     public const int WrittenCaseVersion = 3;
+
+    private static BidProposal? Changed(Step s, out string? problem)
+    {
+        problem = "Say what to change.";
+        return s.Cmd<ChangeDraft>().Change?.ApplyTo(s.State.Proposal, out problem);
+    }
 
     internal static string? ProposalProblem(BidProposal proposal, int version)
     {

@@ -27,18 +27,21 @@ public enum RiskLevel
 /// <summary>A named person on the project, as the papers' business cases name a strategic lead and a coordinator.</summary>
 public sealed record Contact(string Name = "", string Role = "", string Email = "");
 
-/// <summary>One line of the funding required: the lines' revenue and capital totals are the amount requested.</summary>
-public sealed record CostLine(string Item, string Description, FundingType Type, string FinancialYear, decimal Amount);
+/// <summary>An entry in one of the business case's lists: a cost line, other funding, an outcome, a milestone or a risk.</summary>
+public abstract record CaseEntry;
 
-public sealed record OtherFunding(string Source, decimal Amount, FundingStatus Status);
+/// <summary>One line of the funding required: the lines' revenue and capital totals are the amount requested.</summary>
+public sealed record CostLine(string Item, string Description, FundingType Type, string FinancialYear, decimal Amount) : CaseEntry;
+
+public sealed record OtherFunding(string Source, decimal Amount, FundingStatus Status) : CaseEntry;
 
 /// <summary>An outcome the project commits to, with how it is measured, from what, to what, by when.</summary>
-public sealed record ProjectOutcome(string Description, string Measure, string Baseline, string Target, DateOnly By);
+public sealed record ProjectOutcome(string Description, string Measure, string Baseline, string Target, DateOnly By) : CaseEntry;
 
 /// <summary>A timescale and what will be achieved by it, as Appendix 3 of the progress report lists them.</summary>
-public sealed record Milestone(string Timescale, string Achievement);
+public sealed record Milestone(string Timescale, string Achievement) : CaseEntry;
 
-public sealed record ProjectRisk(string Description, RiskLevel Likelihood, RiskLevel Impact, string Mitigation);
+public sealed record ProjectRisk(string Description, RiskLevel Likelihood, RiskLevel Impact, string Mitigation) : CaseEntry;
 
 /// <summary>
 /// The business case a bid makes (definition version 3 on), section by section as the applicant writes it. It may

@@ -40,7 +40,11 @@ public sealed class ProjectModel(BidRepository repository, BidCommandService com
             return Invalid();
         }
 
-        var proposal = Bid.Proposal with { Title = Fields.Title!, Summary = Fields.Summary!, GrantStart = start!.Value, GrantEnd = end!.Value };
-        return await RunAsync(new EditDraft(Actor, proposal), "title", ct) ? Redirect($"/bids/{BidId}") : Invalid();
+        // A bid that writes its case here changes only these fields, leaving the case as colleagues have saved it;
+        // an older bid has no case to keep and edits its proposal whole, as its version of the workflow asks.
+        BidCommand command = WritesCase
+            ? new ChangeDraft(Actor, new SetProjectDetails(Fields.Title!, Fields.Summary!, start!.Value, end!.Value))
+            : new EditDraft(Actor, Bid.Proposal with { Title = Fields.Title!, Summary = Fields.Summary!, GrantStart = start!.Value, GrantEnd = end!.Value });
+        return await RunAsync(command, "title", ct) ? Redirect($"/bids/{BidId}") : Invalid();
     }
 }

@@ -10,8 +10,9 @@ namespace Partnership.Functions.Pages.Bids;
 
 /// <summary>
 /// One section of the business case. Written sections (contacts, need, priorities) save whole; listed ones (cost
-/// lines and other funding, outcomes, milestones, risks) add and remove an entry at a time. Each save is the draft's
-/// proposal with that section changed, checked against the section's rules before it is sent.
+/// lines and other funding, outcomes, milestones, risks) add and remove an entry at a time. Each save is checked
+/// against the section's rules here, so its errors show on its fields, and is sent as that change alone: the bid
+/// makes it to the proposal as it then stands, keeping whatever a colleague saved meanwhile.
 /// </summary>
 [Authorize(Roles = nameof(Role.Applicant))]
 public sealed class SectionModel(BidRepository repository, BidCommandService commands, FundStore funds) : BidPageModel(repository, commands)
@@ -58,7 +59,7 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
             problems.Add(new CaseProblem(Section, "priorities", "Choose priorities from the fund's list."));
         }
 
-        return await SaveAsync(changed, problems, ct);
+        return await SaveAsync(new SetCaseSection(Section, changed), problems, ct);
     }
 
     public async Task<IActionResult> OnPostAddAsync(string section, string list, CancellationToken ct)
@@ -70,57 +71,57 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
 
         var form = Request.Form;
         var errors = new Dictionary<string, string[]>();
-        var changed = (Section, list) switch
+        CaseEntry? entry = (Section, list) switch
         {
-            (CaseSection.Funding, "costs") => Case with
-            {
-                Costs = Case.Costs.Add(new CostLine(Text("item"), Text("description"), Choice(form["type"], FundingType.Revenue, "type", "Choose revenue or capital.", errors), Text("financialYear"), Amount("amount", errors))),
-            },
-            (CaseSection.Funding, "other") => Case with
-            {
-                OtherFunding = Case.OtherFunding.Add(new OtherFunding(Text("source"), Amount("otherAmount", errors), Choice(form["status"], FundingStatus.Secured, "status", "Say whether it is secured or sought.", errors))),
-            },
-            (CaseSection.Outcomes, _) => Case with
-            {
-                Outcomes = Case.Outcomes.Add(new ProjectOutcome(Text("outcome"), Text("measure"), Text("baseline"), Text("target"),
-                    DateField.Read(form, "by", "The date", errors, out _, "By when") ?? Missing("by", "Enter the date the outcome is to be met by.", errors))),
-            },
-            (CaseSection.Milestones, _) => Case with { Milestones = Case.Milestones.Add(new Milestone(Text("timescale"), Text("achievement"))) },
-            (CaseSection.Risks, _) => Case with
-            {
-                Risks = Case.Risks.Add(new ProjectRisk(Text("risk"), Choice(form["likelihood"], RiskLevel.Medium, "likelihood", "Choose how likely it is.", errors),
-                    Choice(form["impact"], RiskLevel.Medium, "impact", "Choose how great its impact would be.", errors), Text("mitigation"))),
-            },
+            (CaseSection.Funding, "costs") => new CostLine(Text("item"), Text("description"), Choice(form["type"], FundingType.Revenue, "type", "Choose revenue or capital.", errors), Text("financialYear"), Amount("amount", errors)),
+            (CaseSection.Funding, "other") => new OtherFunding(Text("source"), Amount("otherAmount", errors), Choice(form["status"], FundingStatus.Secured, "status", "Say whether it is secured or sought.", errors)),
+            (CaseSection.Outcomes, _) => new ProjectOutcome(Text("outcome"), Text("measure"), Text("baseline"), Text("target"),
+                DateField.Read(form, "by", "The date", errors, out _, "By when") ?? Missing("by", "Enter the date the outcome is to be met by.", errors)),
+            (CaseSection.Milestones, _) => new Milestone(Text("timescale"), Text("achievement")),
+            (CaseSection.Risks, _) => new ProjectRisk(Text("risk"), Choice(form["likelihood"], RiskLevel.Medium, "likelihood", "Choose how likely it is.", errors),
+                Choice(form["impact"], RiskLevel.Medium, "impact", "Choose how great its impact would be.", errors), Text("mitigation")),
             _ => null,
         };
-        if (changed is null)
+        if (entry is null)
         {
             return NotFound();
         }
 
-        var problems = BusinessCaseRules.Shape(changed).Where(p => p.Section == Section).ToList();
+        var added = new AddCaseEntry(entry);
+        var problems = BusinessCaseRules.Shape(added.ApplyTo(Bid.Proposal, out _)!.Case!).Where(p => p.Section == Section).ToList();
         problems.AddRange(errors.Select(e => new CaseProblem(Section, e.Key, e.Value[0])));
-        return await SaveAsync(changed, [.. problems.DistinctBy(p => p.Field)], ct);
+        return await SaveAsync(added, [.. problems.DistinctBy(p => p.Field)], ct);
     }
 
-    public async Task<IActionResult> OnPostRemoveAsync(string section, string list, int index, CancellationToken ct)
+    /// <summary>Removes the entry the person saw, named by its key, whatever its place in the list is now.</summary>
+    public async Task<IActionResult> OnPostRemoveAsync(string section, string list, string? entry, CancellationToken ct)
     {
         if (!await OpenAsync(section, ct))
         {
             return NotFound();
         }
 
-        static System.Collections.Immutable.ImmutableList<T> Without<T>(System.Collections.Immutable.ImmutableList<T> items, int at) => at >= 0 && at < items.Count ? items.RemoveAt(at) : items;
-        var changed = (Section, list) switch
+        IEnumerable<CaseEntry>? entries = (Section, list) switch
         {
-            (CaseSection.Funding, "costs") => Case with { Costs = Without(Case.Costs, index) },
-            (CaseSection.Funding, "other") => Case with { OtherFunding = Without(Case.OtherFunding, index) },
-            (CaseSection.Outcomes, _) => Case with { Outcomes = Without(Case.Outcomes, index) },
-            (CaseSection.Milestones, _) => Case with { Milestones = Without(Case.Milestones, index) },
-            (CaseSection.Risks, _) => Case with { Risks = Without(Case.Risks, index) },
+            (CaseSection.Funding, "costs") => Case.Costs,
+            (CaseSection.Funding, "other") => Case.OtherFunding,
+            (CaseSection.Outcomes, _) => Case.Outcomes,
+            (CaseSection.Milestones, _) => Case.Milestones,
+            (CaseSection.Risks, _) => Case.Risks,
             _ => null,
         };
-        return changed is null ? NotFound() : await SaveAsync(changed, [], ct);
+        if (entries is null)
+        {
+            return NotFound();
+        }
+
+        if (entries.FirstOrDefault(e => CaseEntryKey.Of(e) == entry) is not { } removed)
+        {
+            ModelState.AddModelError("section", "That entry is no longer in the business case: someone may have removed it already.");
+            return Invalid();
+        }
+
+        return await SaveAsync(new RemoveCaseEntry(removed), [], ct);
     }
 
     private async Task<bool> OpenAsync(string section, CancellationToken ct)
@@ -135,7 +136,7 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
         return true;
     }
 
-    private async Task<IActionResult> SaveAsync(BusinessCase changed, List<CaseProblem> problems, CancellationToken ct)
+    private async Task<IActionResult> SaveAsync(DraftChange change, List<CaseProblem> problems, CancellationToken ct)
     {
         ModelState.Clear();
         foreach (var problem in problems)
@@ -148,8 +149,7 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
             return Invalid();
         }
 
-        var proposal = Bid.Proposal with { Case = changed, Requested = changed.Totals };
-        if (!await RunAsync(new EditDraft(Actor, proposal), "section", ct))
+        if (!await RunAsync(new ChangeDraft(Actor, change), "section", ct))
         {
             return Invalid();
         }
