@@ -5,7 +5,7 @@ namespace Partnership.Functions.Seeding;
 
 /// <summary>
 /// The business cases the demo bids hold. Top Families' is the budget paper's own (its £55,000 in the paper's four
-/// lines). The projects of the progress report's Appendix 3 bring their milestones, outcomes and priorities from it,
+/// lines). The projects of the progress report's Appendix 3 (all seven of them) bring their milestones, outcomes and priorities from it,
 /// on an outline of the rest. Every other bid holds an outline drawn from its title, summary and amount, complete
 /// enough to have been submitted. Outcome dates move with the papers' dates; milestones keep the papers' words.
 /// </summary>

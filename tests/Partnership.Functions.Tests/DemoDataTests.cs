@@ -87,6 +87,10 @@ public class DemoDataTests(AzuriteFixture azurite)
         Assert.Equal((new Funding(55_000m, 0m), 4, 5), (topFamilies.Totals, topFamilies.Phases.Count, topFamilies.Milestones.Count));
         var cab = (await Support.Bids.StateAsync(app, bids.Single(b => b.Title == "Increasing Volunteering at Harrow CAB").BidId)).Proposal.Case!;
         Assert.Equal(("July 2011", "1132", "2000"), (cab.Milestones[0].Timescale, cab.Outcomes[0].Baseline, cab.Outcomes[0].Target));
+        var cedarsCase = (await Support.Bids.StateAsync(app, bids.Single(b => b.Title == "The Cedars Centre").BidId)).Proposal.Case!;
+        Assert.Equal((6, "Partner organisations are more efficient"), (cedarsCase.Outcomes.Count, cedarsCase.Outcomes[1].Description));
+        var intoWork = (await Support.Bids.StateAsync(app, bids.Single(b => b.Title == "Harrow Into Work").BidId)).Proposal.Case!;
+        Assert.Equal(("70", "200", "300"), (intoWork.Outcomes[0].Baseline, intoWork.Outcomes[0].Target, intoWork.Outcomes[1].Target));
         foreach (var bid in bids)
         {
             Assert.Empty(BusinessCaseRules.Missing((await Support.Bids.StateAsync(app, bid.BidId)).Proposal.Case!));
