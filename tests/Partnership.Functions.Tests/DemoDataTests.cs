@@ -91,6 +91,8 @@ public class DemoDataTests(AzuriteFixture azurite)
         Assert.Equal((6, "Partner organisations are more efficient"), (cedarsCase.Outcomes.Count, cedarsCase.Outcomes[1].Description));
         var intoWork = (await Support.Bids.StateAsync(app, bids.Single(b => b.Title == "Harrow Into Work").BidId)).Proposal.Case!;
         Assert.Equal(("70", "200", "300"), (intoWork.Outcomes[0].Baseline, intoWork.Outcomes[0].Target, intoWork.Outcomes[1].Target));
+        var top50 = (await Support.Bids.StateAsync(app, bids.Single(b => b.Title == "Top 50 Families").BidId)).Proposal.Case!;
+        Assert.Equal((6, "January 2012"), (top50.Milestones.Count, top50.Milestones[1].Timescale));
         foreach (var bid in bids)
         {
             Assert.Empty(BusinessCaseRules.Missing((await Support.Bids.StateAsync(app, bid.BidId)).Proposal.Case!));
