@@ -77,10 +77,11 @@ public static class AppSetup
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentSignInHandler>(DevelopmentSignInHandler.SchemeName, null);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        services.AddAntiforgery();
+        var developmentPages = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        // Locally the app is served over plain HTTP on loopback; everywhere else its cookies go only over HTTPS.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = developmentPages ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         // Pages are UTF-8: only markup needs escaping, so "£" and names with accents reach the page as written.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        var developmentPages = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
         services.AddRazorPages(o =>
         {
             if (!developmentPages)
@@ -104,6 +105,7 @@ public static class AppSetup
     public static WebApplication UsePartnershipFunctions(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestGuards();

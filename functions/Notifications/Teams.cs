@@ -189,36 +189,3 @@ public sealed class LocalTeamsChannel : ITeamsChannel
         Task.FromResult(new ChannelResult(true, "Kept in the local outbox"));
 }
 
-/// <summary>
-/// Pages a Teams notification opens load inside Teams, so Teams (and nobody else) may frame them; their URLs hold
-/// a decision token, so no Referer carries it away.
-/// </summary>
-public static class TeamsFraming
-{
-    public static void Apply(IHeaderDictionary headers)
-    {
-        ArgumentNullException.ThrowIfNull(headers);
-        headers.ContentSecurityPolicy = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.XContentTypeOptions = "nosniff";
-    }
-
-    public static TBuilder FramedByTeamsOnly<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            Apply(context.HttpContext.Response.Headers);
-            return await next(context);
-        });
-}
-
-/// <summary>The same framing rule on a page.</summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class FramedByTeamsOnlyAttribute : Microsoft.AspNetCore.Mvc.Filters.ResultFilterAttribute
-{
-    public override void OnResultExecuting(Microsoft.AspNetCore.Mvc.Filters.ResultExecutingContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        TeamsFraming.Apply(context.HttpContext.Response.Headers);
-    }
-}

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Http;
 using Partnership.Functions.Notifications;
 
 namespace Partnership.Functions.Pages.Teams;

@@ -22,9 +22,22 @@ public sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser);
     }
 
-    /// <summary>A page in a fresh context (its own cookies), at a desktop size or a phone's, with or without script.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool script = true) =>
-        await (await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, JavaScriptEnabled = script })).NewPageAsync();
+    /// <summary>
+    /// A page in a fresh context (its own cookies), at a desktop size or a phone's, with or without script. Anything
+    /// the Content-Security-Policy refuses is kept, for <see cref="Accessibility.AssertAccessibleAsync"/> to fail on.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool script = true)
+    {
+        var page = await (await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, JavaScriptEnabled = script })).NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                Accessibility.Refused(page).Add($"{page.Url}: {message.Text}");
+            }
+        };
+        return page;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -61,10 +74,16 @@ public static class Pages
 
 public static class Accessibility
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentBag<string>> RefusedByPolicy = [];
+
+    /// <summary>What the page's Content-Security-Policy has refused so far.</summary>
+    public static System.Collections.Concurrent.ConcurrentBag<string> Refused(IPage page) => RefusedByPolicy.GetOrCreateValue(page);
+
     /// <summary>axe-core over the page as it stands: no serious or critical violation, each one named if there is.</summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
+        Assert.True(Refused(page).IsEmpty, string.Join(Environment.NewLine, Refused(page)));
         var result = await page.RunAxe();
         Assert.NotEmpty(result.Passes);
         var serious = result.Violations
