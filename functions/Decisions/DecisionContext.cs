@@ -34,7 +34,7 @@ public static class DecisionEndpoints
             return opened.Bid!.LatestVersionOf(documentId) is { } document
                 ? DocumentEndpoints.Download(await documents.OpenAsync(document.BlobName, ct), document)
                 : TypedResults.Problem(statusCode: 404, title: "No such document.", detail: "This bid has no document with that name.");
-        }).AllowAnonymous().ExcludeFromDescription().FramedByTeamsOnly();
+        }).AllowAnonymous().ExcludeFromDescription().FramedByTeamsOnly().RequireRateLimiting(RateLimits.Links);
         return app;
     }
 }

@@ -36,7 +36,7 @@ public static partial class InboundReplies
 
     public static IEndpointRouteBuilder MapInboundReplies(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/sendgrid/inbound/{secret}", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().WithBodyLimit(MaxBodyBytes);
+        app.MapPost("/webhooks/sendgrid/inbound/{secret}", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().WithBodyLimit(MaxBodyBytes).RequireRateLimiting(RateLimits.Webhooks);
         return app;
     }
 

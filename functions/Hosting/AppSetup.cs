@@ -67,19 +67,16 @@ public static class AppSetup
             services.AddHostedService<DigestSchedule>();
         }
 
-        if (!builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing"))
-        {
-            throw new InvalidOperationException(
-                $"Sign-in for the {builder.Environment.EnvironmentName} environment is not built yet: the development sign-in runs only in Development and Testing, and Entra ID sign-in is still to come.");
-        }
-
-        services.AddAuthentication(DevelopmentSignInHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentSignInHandler>(DevelopmentSignInHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-
+        services.AddPartnershipSignIn(builder.Configuration, builder.Environment);
+        services.AddPartnershipRateLimits(builder.Configuration);
         var developmentPages = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
         // Locally the app is served over plain HTTP on loopback; everywhere else its cookies go only over HTTPS.
-        services.AddAntiforgery(o => o.Cookie.SecurePolicy = developmentPages ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+        // The security headers say who may frame each page; antiforgery's own SAMEORIGIN would stop Teams framing its pages.
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = developmentPages ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.SuppressXFrameOptionsHeader = true;
+        });
         // Pages are UTF-8: only markup needs escaping, so "£" and names with accents reach the page as written.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o =>
@@ -116,6 +113,7 @@ public static class AppSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();

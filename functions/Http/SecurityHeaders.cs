@@ -10,8 +10,8 @@ public static class SecurityHeaders
 {
     public const string TeamsAncestors = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com";
 
-    public static string Policy(string frameAncestors) =>
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    public static string Policy(string frameAncestors, bool inlineStyles = false) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self'{(inlineStyles ? " 'unsafe-inline'" : "")}; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
         + $"form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {frameAncestors}";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
@@ -27,8 +27,13 @@ public static class SecurityHeaders
     private static void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
-        var framedByTeams = context.GetEndpoint()?.Metadata.GetMetadata<FramedByTeamsOnlyAttribute>() is not null;
-        headers.ContentSecurityPolicy = Policy(framedByTeams ? TeamsAncestors : "'none'");
+        var metadata = context.GetEndpoint()?.Metadata;
+        var framedByTeams = metadata?.GetMetadata<FramedByTeamsOnlyAttribute>() is not null;
+        // A response that set its own policy (a document download's sandbox) keeps it: it is stricter than any page's.
+        if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+        {
+            headers.ContentSecurityPolicy = Policy(framedByTeams ? TeamsAncestors : "'none'", metadata?.GetMetadata<ShowsEmailAsSentAttribute>() is not null);
+        }
         if (!framedByTeams)
         {
             headers.XFrameOptions = "DENY";
@@ -39,7 +44,7 @@ public static class SecurityHeaders
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-        if (!context.Request.Path.StartsWithSegments("/assets"))
+        if (!context.Request.Path.StartsWithSegments("/assets") && string.IsNullOrEmpty(headers.CacheControl))
         {
             headers.CacheControl = "no-store";
         }
@@ -52,6 +57,13 @@ public static class SecurityHeaders
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class FramedByTeamsOnlyAttribute : Attribute;
+
+/// <summary>
+/// Marks the development outbox, which shows each email's HTML as sent: email carries its styles inline, so that
+/// page alone may apply inline styles (never inline script).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ShowsEmailAsSentAttribute : Attribute;
 
 public static class TeamsFraming
 {

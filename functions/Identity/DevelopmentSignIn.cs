@@ -7,7 +7,7 @@ namespace Partnership.Functions.Identity;
 /// <summary>
 /// Sign-in for development and tests only: the caller names a user from the directory, by the
 /// <c>X-Dev-User</c> header (API clients, tests) or the cookie the sign-in page sets (a browser).
-/// Program registers it only in the Development and Testing environments.
+/// <see cref="SignInSetup"/> registers it only in the Development and Testing environments.
 /// </summary>
 public sealed class DevelopmentSignInHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -31,18 +31,6 @@ public sealed class DevelopmentSignInHandler(
         return user is null
             ? AuthenticateResult.Fail($"There is no user '{userId}'.")
             : AuthenticateResult.Success(new AuthenticationTicket(AppClaims.Principal(user, SchemeName), SchemeName));
-    }
-
-    /// <summary>A person opening a page is taken to sign in and brought back; an API caller gets a plain 401.</summary>
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        if (HttpMethods.IsGet(Request.Method) && !Request.Path.StartsWithSegments("/api") && Request.GetTypedHeaders().Accept.Any(a => a.MediaType == "text/html"))
-        {
-            Response.Redirect($"/dev/sign-in?returnUrl={Uri.EscapeDataString(Request.PathBase + Request.Path + Request.QueryString)}");
-            return Task.CompletedTask;
-        }
-
-        return base.HandleChallengeAsync(properties);
     }
 
     /// <summary>Only a path on this site, so the sign-in page cannot be used to send someone elsewhere.</summary>

@@ -15,6 +15,36 @@ public sealed class UserDirectory(Storage storage)
 {
     private const string Partition = "user";
 
+    /// <summary>Rows that find a person by email address, for the emailed sign-in; the person's row stays the truth.</summary>
+    private const string ByEmail = "email";
+
+    /// <summary>The id an applicant known only by email address gets, the same however they first arrive.</summary>
+    public static string ApplicantIdFor(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return $"applicant-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Normalised(email))))[..12]}";
+    }
+
+    public static string Normalised(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return email.Trim().ToLowerInvariant();
+    }
+
+    /// <summary>The person whose address this is now; an index row left by an address since changed finds nobody.</summary>
+    public async Task<AppUser?> FindByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var key = Normalised(email);
+        var index = await storage.Users.GetEntityIfExistsAsync<TableEntity>(ByEmail, key, cancellationToken: cancellationToken);
+        if (index is not { HasValue: true, Value: { } row })
+        {
+            return null;
+        }
+
+        var user = await FindAsync(row.GetString("UserId"), cancellationToken);
+        return user is not null && Normalised(user.Email) == key ? user : null;
+    }
+
     public async Task<AppUser?> FindAsync(string userId, CancellationToken cancellationToken)
     {
         var response = await storage.Users.GetEntityIfExistsAsync<TableEntity>(Partition, userId, cancellationToken: cancellationToken);
@@ -36,6 +66,7 @@ public sealed class UserDirectory(Storage storage)
     {
         ArgumentNullException.ThrowIfNull(user);
         await storage.Users.UpsertEntityAsync(ToEntity(user), TableUpdateMode.Replace, cancellationToken);
+        await IndexAsync(user, cancellationToken);
     }
 
     public async Task AddIfAbsentAsync(AppUser user, CancellationToken cancellationToken)
@@ -44,12 +75,16 @@ public sealed class UserDirectory(Storage storage)
         try
         {
             await storage.Users.AddEntityAsync(ToEntity(user), cancellationToken);
+            await IndexAsync(user, cancellationToken);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 409)
         {
             // Already there, as it should stay.
         }
     }
+
+    private async Task IndexAsync(AppUser user, CancellationToken cancellationToken) =>
+        await storage.Users.UpsertEntityAsync(new TableEntity(ByEmail, Normalised(user.Email)) { ["UserId"] = user.Id }, TableUpdateMode.Replace, cancellationToken);
 
     private static TableEntity ToEntity(AppUser user) => new(Partition, user.Id)
     {

@@ -23,6 +23,7 @@ public sealed class Storage
         Users = tables.GetTableClient($"{prefix}users");
         Messages = tables.GetTableClient($"{prefix}messages");
         Digests = tables.GetTableClient($"{prefix}digests");
+        SignIns = tables.GetTableClient($"{prefix}signins");
         Documents = blobs.GetBlobContainerClient(settings.DocumentsContainer);
     }
 
@@ -58,6 +59,9 @@ public sealed class Storage
     /// <summary>Messages held for a person's daily digest, one partition per person, until the digest goes.</summary>
     public TableClient Digests { get; }
 
+    /// <summary>Sign-in links already used (so none works twice) and the record of every sign-in, sign-out and refusal.</summary>
+    public TableClient SignIns { get; }
+
     public BlobContainerClient Documents { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -71,6 +75,7 @@ public sealed class Storage
             Users.CreateIfNotExistsAsync(cancellationToken),
             Messages.CreateIfNotExistsAsync(cancellationToken),
             Digests.CreateIfNotExistsAsync(cancellationToken),
+            SignIns.CreateIfNotExistsAsync(cancellationToken),
             Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
     }
 }

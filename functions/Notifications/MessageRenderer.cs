@@ -33,6 +33,8 @@ public sealed record DigestEntry(string Subject, string Ask, string BidTitle, st
 /// <summary>An invitation to join an organisation's people on the service.</summary>
 public sealed record InvitationModel(string Recipient, string Subject, string Inviter, string Organisation, string SignInUrl);
 
+public sealed record SignInLinkModel(string Recipient, string Subject, string SignInUrl, bool IsNew);
+
 public sealed record BidModel(
     string Id,
     string Title,
@@ -65,6 +67,7 @@ public sealed class MessageRenderer
         _options.MemberAccessStrategy.Register<DigestModel>();
         _options.MemberAccessStrategy.Register<DigestEntry>();
         _options.MemberAccessStrategy.Register<InvitationModel>();
+        _options.MemberAccessStrategy.Register<SignInLinkModel>();
         using var document = JsonDocument.Parse(Resource("messages.json"));
         foreach (var message in document.RootElement.EnumerateObject())
         {
@@ -107,6 +110,15 @@ public sealed class MessageRenderer
         var model = new InvitationModel(recipient, $"You have been added to {organisation} on Partnership Funds", inviter, organisation, signInUrl);
         var html = await Layout("invitation.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
         var text = await Layout("invitation.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
+        return new RenderedMessage(model.Subject, html, text, model.Subject);
+    }
+
+    /// <summary>A sign-in link; to an address nobody has yet, it says that opening it starts an account.</summary>
+    public async Task<RenderedMessage> RenderSignInLinkAsync(string? recipient, string signInUrl, bool isNew)
+    {
+        var model = new SignInLinkModel(recipient ?? "there", "Your sign-in link for Partnership Funds", signInUrl, isNew);
+        var html = await Layout("sign-in-link.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
+        var text = await Layout("sign-in-link.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
         return new RenderedMessage(model.Subject, html, text, model.Subject);
     }
 

@@ -41,7 +41,7 @@ public static class SendGridWebhook
 
     public static IEndpointRouteBuilder MapSendGridWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/sendgrid/events", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().WithBodyLimit(MaxBodyBytes);
+        app.MapPost("/webhooks/sendgrid/events", ReceiveAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().WithBodyLimit(MaxBodyBytes).RequireRateLimiting(RateLimits.Webhooks);
         return app;
     }
 

@@ -155,7 +155,7 @@ public sealed class OrganisationMembers(UserDirectory users, OrganisationStore o
             return errors;
         }
 
-        var userId = $"applicant-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(emailAddress.ToLowerInvariant())))[..12]}";
+        var userId = UserDirectory.ApplicantIdFor(emailAddress);
         await users.AddIfAbsentAsync(new AppUser(userId, displayName, emailAddress, Role.Applicant, organisationId), ct);
         var who = (await users.FindAsync(inviter.UserId, ct))?.DisplayName ?? "A colleague";
         var message = await renderer.RenderInvitationAsync(displayName, who, organisation.Name, $"{site.Value.BaseUrl.TrimEnd('/')}/sign-in");

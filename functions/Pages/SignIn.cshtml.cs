@@ -1,15 +1,21 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Identity;
 
 namespace Partnership.Functions.Pages;
 
-/// <summary>
-/// Sends a person to whichever sign-in the app is configured with (the scheme's challenge) and back home; no page
-/// names a sign-in scheme, so changing it touches none of them.
-/// </summary>
+/// <summary>The ways in: an emailed link for applicants, and the development sign-in where that runs.</summary>
 [AllowAnonymous]
-public sealed class SignInModel : PageModel
+public sealed class SignInModel(IWebHostEnvironment environment) : PageModel
 {
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect("/") : Challenge();
+    public string ReturnUrl { get; private set; } = "/";
+
+    public bool DevelopmentSignIn => environment.IsDevelopment() || environment.IsEnvironment("Testing");
+
+    public IActionResult OnGet(string? returnUrl)
+    {
+        ReturnUrl = DevelopmentSignInHandler.LocalOrHome(returnUrl);
+        return User.Identity?.IsAuthenticated == true ? LocalRedirect(ReturnUrl) : Page();
+    }
 }

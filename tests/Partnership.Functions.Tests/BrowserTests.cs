@@ -62,6 +62,8 @@ public partial class BrowserTests(AzuriteFixture azurite)
         await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use the development sign-in" }).ClickAsync();
+        await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Coordinator", Exact = true }).ClickAsync();
         Assert.Equal(BrowserApp.Address(app) + "/", page.Url);
         await page.NavigateToAsync("How you hear from us");

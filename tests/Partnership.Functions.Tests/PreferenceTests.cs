@@ -79,7 +79,7 @@ public class PreferenceTests(AzuriteFixture azurite)
         var challenge = await browser.SendAsync(page);
         var signedIn = await browser.SubmitAsync("/dev/sign-in", ("userId", "coordinator"), ("returnUrl", returnUrl));
 
-        Assert.Equal((HttpStatusCode.Redirect, "/dev/sign-in?returnUrl=%2Fme%2Fpreferences"), (challenge.StatusCode, challenge.Headers.Location?.OriginalString));
+        Assert.Equal((HttpStatusCode.Redirect, "/sign-in?returnUrl=%2Fme%2Fpreferences"), (challenge.StatusCode, challenge.Headers.Location?.PathAndQuery));
         Assert.Equal((HttpStatusCode.Redirect, expected), (signedIn.StatusCode, signedIn.Headers.Location?.OriginalString));
     }
 }

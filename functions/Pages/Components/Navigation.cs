@@ -20,6 +20,7 @@ public static class Navigation
         ("All bids", Bids.IndexModel.Path, RoleGroups.Staff),
         ("Budget lines", "/coordinator/budget", RoleGroups.Staff),
         ("Spend", "/coordinator/spend", RoleGroups.Staff),
+        ("Sign-ins", Audit.SignInsModel.Path, [Role.Auditor]),
         ("How you hear from us", Account.PreferencesModel.Path, RoleGroups.Everyone),
     ];
 

@@ -19,6 +19,7 @@ namespace Partnership.Functions.Pages.Decisions;
 /// </summary>
 [AllowAnonymous]
 [FramedByTeamsOnly]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Links)]
 public sealed class DecisionModel(DecisionContext context, BidCommandService commands) : PageModel
 {
     public static readonly (string Value, string Label)[] HceOptions =

@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Http;
 using Partnership.Functions.Notifications;
 
 namespace Partnership.Functions.Pages.Dev;
 
 /// <summary>Development only: the messages the app would have sent, so links in them can be followed offline.</summary>
 [AllowAnonymous]
+[ShowsEmailAsSent]
 public sealed partial class OutboxModel(MessageLog outbox) : PageModel
 {
     public IReadOnlyList<OutboxMessage> Messages { get; private set; } = [];

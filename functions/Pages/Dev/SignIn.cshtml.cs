@@ -7,7 +7,7 @@ namespace Partnership.Functions.Pages.Dev;
 
 /// <summary>Development only: pick who to be. The cookie it sets is what the development sign-in reads.</summary>
 [AllowAnonymous]
-public sealed class SignInModel(UserDirectory users) : PageModel
+public sealed class SignInModel(UserDirectory users, SignInAudit audit) : PageModel
 {
     public string ReturnUrl { get; private set; } = "/";
 
@@ -30,6 +30,7 @@ public sealed class SignInModel(UserDirectory users) : PageModel
         }
 
         Response.Cookies.Append(DevelopmentSignInHandler.Cookie, userId, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
+        await audit.RecordAsync(HttpContext, SignInAudit.SignedIn, userId, null, "development sign-in", null, ct);
         return LocalRedirect(DevelopmentSignInHandler.LocalOrHome(returnUrl));
     }
 }

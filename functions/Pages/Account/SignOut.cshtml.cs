@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnership.Functions.Identity;
+
+namespace Partnership.Functions.Pages.Account;
+
+/// <summary>Ends the session, whichever way it began, and says so on the home page.</summary>
+[AllowAnonymous]
+public sealed class SignOutModel(SignInAudit audit) : PageModel
+{
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Page() : LocalRedirect("/");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            await audit.RecordAsync(HttpContext, SignInAudit.SignedOut, User.FindFirstValue(ClaimTypes.NameIdentifier), User.FindFirstValue(ClaimTypes.Email), User.Identity.AuthenticationType ?? "", null, ct);
+        }
+
+        await HttpContext.SignOutAsync(SignInSetup.Session);
+        Response.Cookies.Delete(DevelopmentSignInHandler.Cookie);
+        return LocalRedirect("/?signedOut=true");
+    }
+}
