@@ -21,6 +21,8 @@ public sealed partial class BidWorker(
     ILoggerFactory loggerFactory) : BackgroundService
 {
     private TaskHubWorker? _worker;
+    private Task _starting = Task.CompletedTask;
+    private Task _stopping = Task.CompletedTask;
 
     /// <summary>
     /// Starts in the background, so that the app serves pages (and says it is unhealthy) while storage does not
@@ -35,7 +37,8 @@ public sealed partial class BidWorker(
             new Creator<TaskOrchestration>(o.Key.Name, () => shims.CreateOrchestration(o.Key, o.Value(services))))]);
         _worker.AddTaskActivities([.. registry.Value.GetActivities().Select(a =>
             new Creator<TaskActivity>(a.Key.Name, () => shims.CreateActivity(a.Key, a.Value(services))))]);
-        await _worker.StartAsync().WaitAsync(stoppingToken);
+        _starting = _worker.StartAsync();
+        await _starting.WaitAsync(stoppingToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -44,9 +47,10 @@ public sealed partial class BidWorker(
         if (_worker is not null)
         {
             // Bounded by the host's shutdown timeout: with storage gone the provider would retry its leases for ever.
+            _stopping = StopWorkerAsync(_worker);
             try
             {
-                await _worker.StopAsync(isForced: false).WaitAsync(cancellationToken);
+                await _stopping.WaitAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -55,9 +59,24 @@ public sealed partial class BidWorker(
         }
     }
 
+    /// <summary>
+    /// A start the host stopped waiting for still holds the worker's lock and goes on; the stop waits for it to end,
+    /// however it ends, rather than racing it.
+    /// </summary>
+    private async Task StopWorkerAsync(TaskHubWorker worker)
+    {
+        await Task.WhenAny(_starting);
+        await worker.StopAsync(isForced: false);
+    }
+
+    /// <summary>Disposing a worker while it stops would pull its lock from under it; one still stopping is left to the process's end.</summary>
     public override void Dispose()
     {
-        _worker?.Dispose();
+        if (_stopping.IsCompleted)
+        {
+            _worker?.Dispose();
+        }
+
         base.Dispose();
     }
 

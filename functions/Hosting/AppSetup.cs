@@ -69,6 +69,7 @@ public static class AppSetup
 
         services.AddPartnershipSignIn(builder.Configuration, builder.Environment);
         services.AddPartnershipRateLimits(builder.Configuration);
+        services.AddPartnershipTelemetry(builder.Configuration);
         var developmentPages = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
         // Locally the app is served over plain HTTP on loopback; everywhere else its cookies go only over HTTPS.
         // The security headers say who may frame each page; antiforgery's own SAMEORIGIN would stop Teams framing its pages.
@@ -111,6 +112,7 @@ public static class AppSetup
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "Frontend")),
             RequestPath = "/assets",
         });
+        app.UseBidIdOnSpans();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

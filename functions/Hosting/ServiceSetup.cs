@@ -38,8 +38,8 @@ public static class ServiceSetup
         services.AddSingleton<BidRepository>();
         services.AddSingleton<BidIndexProjection>();
         services.AddSingleton<BidPrecheck>();
-        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section));
-        services.AddOptions<EmailWebhookOptions>().Bind(configuration.GetSection(EmailWebhookOptions.Section));
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailWebhookOptions>().Bind(configuration.GetSection(EmailWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessageRenderer>();
         services.AddSingleton<NotificationComposer>();
         services.AddSingleton<MessageLog>();
@@ -58,7 +58,7 @@ public static class ServiceSetup
             services.AddSingleton<IEmailChannel, SendGridEmailChannel>();
         }
 
-        services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.Section));
+        services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TeamsLinks>();
         var teams = configuration.GetSection(TeamsOptions.Section).Get<TeamsOptions>() ?? new TeamsOptions();
         if (teams.IsConfigured)

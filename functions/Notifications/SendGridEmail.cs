@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.Extensions.Options;
 using SendGrid;
@@ -15,11 +16,15 @@ public sealed class EmailOptions
     /// <summary>SendGrid's API address; tests point it at a local stub.</summary>
     public string? SendGridHost { get; set; }
 
+    [Required]
+    [EmailAddress]
     public string FromAddress { get; set; } = "grants@partnership.example.org";
 
+    [Required]
     public string FromName { get; set; } = "Partnership Funds";
 
     /// <summary>The domain SendGrid Inbound Parse receives replies for; approvers reply to <c>decide-…@</c> it.</summary>
+    [Required]
     public string ReplyDomain { get; set; } = "replies.partnership.example.org";
 
     /// <summary>The secret path segment of the Inbound Parse URL, since SendGrid does not sign inbound mail. Unset: replies are refused.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,7 @@ public sealed class EmailWebhookOptions
     public string? PublicKey { get; set; }
 
     /// <summary>How old a signed timestamp may be; older requests are refused as possible replays.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(10);
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text.Json;
 using System.Threading.RateLimiting;
@@ -38,12 +39,16 @@ public sealed class TeamsOptions
     public string? ClientSecret { get; set; }
 
     /// <summary>Graph's address; tests point it at a local stub.</summary>
+    [Required]
+    [Url]
     public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
 
     /// <summary>Graph allows 5 sendActivityNotification calls a second per app per tenant; staying under it avoids most 429s.</summary>
+    [Range(1, 1_000)]
     public int MaxRequestsPerSecond { get; set; } = 5;
 
     /// <summary>How often the Graph client itself retries a 429 or 503 (honouring Retry-After) before the outbox takes over.</summary>
+    [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(TeamsAppId);

@@ -90,6 +90,7 @@ public sealed partial class BidCommandService(
     public async Task<CommandResult> ExecuteAsync(string bidId, BidCommand command, string idempotencyKey, CancellationToken cancellationToken, string? requestFingerprint = null)
     {
         ArgumentNullException.ThrowIfNull(command);
+        using var activity = Hosting.Telemetry.StartCommandActivity(bidId, command.GetType().Name);
         var commandKey = CommandKey(command.Actor, idempotencyKey);
         var fingerprint = requestFingerprint ?? Fingerprint(command);
         if (await AnsweredAsync(bidId, commandKey, fingerprint, cancellationToken) is { } answered)

@@ -43,6 +43,7 @@ public sealed class EffectDispatcher(BidRepository repository, IEnumerable<IEffe
     public async Task<FollowUp?> DispatchAsync(EffectRef effect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(effect);
+        using var activity = Hosting.Telemetry.StartBidActivity("bid effect", effect.BidId)?.SetTag("bid.effect", effect.EffectId);
         var item = await repository.FindEffectAsync(effect.BidId, effect.EffectId, cancellationToken);
         if (item is null || item.IsDone || item.FailedAt is not null)
         {
