@@ -14,6 +14,7 @@ public static class Telemetry
 {
     public const string BidId = "bid.id";
     public const string ConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string Authentication = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
     public static readonly ActivitySource Source = new("Partnership.Functions");
 
@@ -24,7 +25,15 @@ public static class Telemetry
             .WithTracing(tracing => tracing.AddSource(Source.Name, "Microsoft.AspNetCore").AddProcessor(new BidIdProcessor()));
         if (!string.IsNullOrWhiteSpace(configuration[ConnectionString]))
         {
-            telemetry.UseAzureMonitor(o => o.ConnectionString = configuration[ConnectionString]);
+            telemetry.UseAzureMonitor(o =>
+            {
+                o.ConnectionString = configuration[ConnectionString];
+                // The Bicep template turns off Application Insights' local keys: the app signs in with its managed identity.
+                if (configuration[Authentication]?.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    o.Credential = new Azure.Identity.DefaultAzureCredential();
+                }
+            });
         }
 
         return services;
