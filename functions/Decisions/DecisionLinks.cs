@@ -1,9 +1,8 @@
-using System.Buffers.Text;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Partnership.Functions.Infrastructure;
 using Partnership.Workflows.Bids;
 
 namespace Partnership.Functions.Decisions;
@@ -52,8 +51,7 @@ public sealed class DecisionLinks(IOptions<DecisionLinkOptions> options, TimePro
         }
 
         var link = new DecisionLink(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), bid.BidId, userId, bid.Stage, due, clock.GetUtcNow() + options.Value.Lifetime);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(link);
-        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload))}";
+        return SignedTokens.Sign(link, _key);
     }
 
     public string Url(string token) => $"{options.Value.BaseUrl.TrimEnd('/')}/decisions/{token}";
@@ -61,21 +59,8 @@ public sealed class DecisionLinks(IOptions<DecisionLinkOptions> options, TimePro
     /// <summary>The link, or why it cannot be used, in words a recipient understands.</summary>
     public DecisionLink? Read(string token, out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(token);
         problem = "This link is not valid. It may have been copied incompletely; open it from the message again, or ask the coordinator for a new one.";
-        var parts = token.Split('.');
-        if (parts.Length != 2 || !Base64Url.IsValid(parts[0]) || !Base64Url.IsValid(parts[1]))
-        {
-            return null;
-        }
-
-        var payload = Base64Url.DecodeFromChars(parts[0]);
-        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key, payload), Base64Url.DecodeFromChars(parts[1])))
-        {
-            return null;
-        }
-
-        var link = JsonSerializer.Deserialize<DecisionLink>(payload);
+        var link = SignedTokens.Verify<DecisionLink>(token, _key);
         if (link is null)
         {
             return null;
