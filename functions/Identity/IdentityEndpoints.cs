@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
 using Partnership.Functions.Infrastructure;
 
 namespace Partnership.Functions.Identity;
@@ -10,6 +11,11 @@ public static class IdentityEndpoints
         app.MapGet("/api/me", async (ClaimsPrincipal user, UserDirectory users, CancellationToken ct) =>
             await users.FindAsync(user.Actor().UserId, ct) is { } me ? Results.Ok(me) : TypedResults.Problem(statusCode: 404, title: "Unknown user."))
             .WithTags("Identity").RequireRoles(RoleGroups.Everyone).WithName("GetMe");
+
+        // A link, not a form, so the redirect to the organisation's sign-in page is a plain navigation.
+        app.MapGet("/sign-in/staff", (string? returnUrl, IOptions<EntraOptions> entra) =>
+            entra.Value.IsConfigured ? EntraStaff.Challenge(returnUrl) : TypedResults.Problem(statusCode: 404, title: "Staff sign-in through Entra ID is not set up here."))
+            .ExcludeFromDescription().AllowAnonymous().RequireRateLimiting(SignInSetup.RateLimit);
         return app;
     }
 

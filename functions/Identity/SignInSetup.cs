@@ -1,14 +1,20 @@
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
 
 namespace Partnership.Functions.Identity;
 
 /// <summary>
-/// Who is signed in, and how. Every request is read by one policy scheme that hands it on: to the development sign-in
-/// where that runs (Development and Testing only) and the request names a person, otherwise to the session cookie
-/// that an emailed sign-in link sets. Pages read only the claims <see cref="AppClaims"/> makes, whichever it was.
+/// Who is signed in, and how. Every request is read by one policy scheme that hands it on: an API call with a bearer
+/// token to Entra ID's token check; to the development sign-in where that runs (Development and Testing only) and the
+/// request names a person; to the staff cookie the Entra ID page sign-in leaves; otherwise to the session cookie that
+/// an emailed sign-in link sets. Pages read only the claims <see cref="AppClaims"/> makes, whichever it was.
 /// </summary>
 public static class SignInSetup
 {
@@ -17,55 +23,77 @@ public static class SignInSetup
     public const string SessionCookie = "pf-session";
     public const string RateLimit = "sign-in";
 
+    /// <summary>Staff signed in through Entra ID: the page sign-in's scheme and the cookie it leaves.</summary>
+    public const string Entra = "Entra";
+    public const string Staff = "Staff";
+    public const string StaffCookie = "pf-staff";
+
+    /// <summary>Signed in, with or without a role: only the page that says a person has none asks no more.</summary>
+    public const string SignedIn = "signed-in";
+
     public static IServiceCollection AddPartnershipSignIn(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
         var development = environment.IsDevelopment() || environment.IsEnvironment("Testing");
-        if (!development)
+        var entraSection = configuration.GetSection(EntraOptions.Section);
+        var entra = entraSection.Get<EntraOptions>() ?? new EntraOptions();
+        var missing = entra.Missing().ToList();
+        if ((entra.IsConfigured || !development) && missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Staff sign-in for the {environment.EnvironmentName} environment is not built yet: the development sign-in runs only in Development and Testing, and Entra ID sign-in is still to come.");
+                $"Staff sign in through Entra ID{(development ? "" : $", the only staff sign-in in the {environment.EnvironmentName} environment")}, and these settings are missing or wrong: {string.Join("; ", missing)}.");
         }
 
         services.AddOptions<EmailSignInOptions>().Bind(configuration.GetSection(EmailSignInOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EntraOptions>().Bind(entraSection);
         services.AddSingleton<SignInLinks>();
         services.AddSingleton<SignInRequests>();
         services.AddHostedService<SignInMailer>();
         services.AddSingleton<SignInAudit>();
+        services.AddSingleton<EntraStaff>();
 
         var authentication = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, null, o => o.ForwardDefaultSelector = context =>
-                development && (context.Request.Headers.ContainsKey(DevelopmentSignInHandler.Header) || context.Request.Cookies.ContainsKey(DevelopmentSignInHandler.Cookie))
-                    ? DevelopmentSignInHandler.SchemeName
-                    : Session)
+                entra.IsConfigured && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? JwtBearerDefaults.AuthenticationScheme
+                : development && (context.Request.Headers.ContainsKey(DevelopmentSignInHandler.Header) || context.Request.Cookies.ContainsKey(DevelopmentSignInHandler.Cookie)) ? DevelopmentSignInHandler.SchemeName
+                : entra.IsConfigured && context.Request.Cookies.ContainsKey(StaffCookie) ? Staff
+                : Session)
             .AddCookie(Session, o =>
             {
-                o.Cookie.Name = SessionCookie;
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                o.SlidingExpiration = true;
-                o.LoginPath = "/sign-in";
-                o.ReturnUrlParameter = "returnUrl";
-                o.Events = new CookieAuthenticationEvents
-                {
-                    OnRedirectToLogin = ToSignInOr(StatusCodes.Status401Unauthorized),
-                    OnRedirectToAccessDenied = context =>
-                    {
-                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                        return Task.CompletedTask;
-                    },
-                    OnValidatePrincipal = RefreshFromDirectoryAsync,
-                };
+                Configure(o, SessionCookie, development);
+                o.Events.OnValidatePrincipal = RefreshFromDirectoryAsync;
             });
-        services.AddOptions<CookieAuthenticationOptions>(Session).Configure<Microsoft.Extensions.Options.IOptions<EmailSignInOptions>>((o, settings) => o.ExpireTimeSpan = settings.Value.SessionLifetime);
+        services.AddOptions<CookieAuthenticationOptions>(Session).Configure<IOptions<EmailSignInOptions>>((o, settings) => o.ExpireTimeSpan = settings.Value.SessionLifetime);
         if (development)
         {
             authentication.AddScheme<AuthenticationSchemeOptions, DevelopmentSignInHandler>(DevelopmentSignInHandler.SchemeName, null);
         }
 
-        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        if (entra.IsConfigured)
+        {
+            // The staff cookie keeps the role the token gave until it runs out: Entra ID, not the directory, is the truth for staff.
+            authentication.AddMicrosoftIdentityWebApp(entraSection, Entra, Staff);
+
+            // The authorization code flow with PKCE: the ID token comes back over the app's own call with its secret,
+            // never through the browser as Microsoft.Identity.Web's default (an ID token in the form post) would have it.
+            services.Configure<MicrosoftIdentityOptions>(Entra, o => o.ResponseType = Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectResponseType.Code);
+            authentication.AddMicrosoftIdentityWebApi(entraSection, JwtBearerDefaults.AuthenticationScheme);
+            services.AddOptions<CookieAuthenticationOptions>(Staff).Configure<IOptions<EmailSignInOptions>>((o, settings) =>
+            {
+                Configure(o, StaffCookie, development);
+                o.ExpireTimeSpan = settings.Value.SessionLifetime;
+            });
+            services.Configure<OpenIdConnectOptions>(Entra, o => EntraStaff.Chain(o.Events));
+            services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => EntraStaff.Chain(o.Events));
+        }
+
+        // Signed in is not enough: only a role lets anyone past the pages anybody may open. A person Entra ID knows but
+        // the partnership has given no role is shown the page that says so.
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(ClaimTypes.Role).Build())
+            .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, NoRoleResultHandler>();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(RateLimit, context =>
@@ -76,11 +104,28 @@ public static class SignInSetup
                     return RateLimitPartition.GetNoLimiter("page");
                 }
 
-                var settings = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailSignInOptions>>().Value;
+                var settings = context.RequestServices.GetRequiredService<IOptions<EmailSignInOptions>>().Value;
                 return RateLimitPartition.GetFixedWindowLimiter($"client {context.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PerClient, Window = settings.Window, QueueLimit = 0 });
             });
         });
         return services;
+    }
+
+    private static void Configure(CookieAuthenticationOptions o, string name, bool development)
+    {
+        o.Cookie.Name = name;
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        o.SlidingExpiration = true;
+        o.LoginPath = "/sign-in";
+        o.ReturnUrlParameter = "returnUrl";
+        o.Events.OnRedirectToLogin = ToSignInOr(StatusCodes.Status401Unauthorized);
+        o.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>A person opening a page is sent to sign in and brought back; anything else gets the status alone.</summary>
@@ -105,7 +150,7 @@ public static class SignInSetup
     /// </summary>
     private static async Task RefreshFromDirectoryAsync(CookieValidatePrincipalContext context)
     {
-        var id = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var id = context.Principal?.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var user = id is null ? null : await context.HttpContext.RequestServices.GetRequiredService<UserDirectory>().FindAsync(id, context.HttpContext.RequestAborted);
         if (user is null)
         {

@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Partnership.Functions.Identity;
 
 namespace Partnership.Functions.Pages;
 
-/// <summary>The ways in: an emailed link for applicants, and the development sign-in where that runs.</summary>
+/// <summary>The ways in: a work account for staff where Entra ID is set up, an emailed link for applicants, and the development sign-in where that runs.</summary>
 [AllowAnonymous]
-public sealed class SignInModel(IWebHostEnvironment environment) : PageModel
+public sealed class SignInModel(IWebHostEnvironment environment, IOptions<EntraOptions> entra) : PageModel
 {
+    public bool StaffSignIn => entra.Value.IsConfigured;
+
     public string ReturnUrl { get; private set; } = "/";
 
     public bool DevelopmentSignIn => environment.IsDevelopment() || environment.IsEnvironment("Testing");

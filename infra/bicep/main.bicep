@@ -33,7 +33,24 @@ param teamsAppId string = ''
 @description('The app registration granted Microsoft Graph\'s TeamsActivity.Send application permission; its secret goes in Key Vault as "teams-client-secret".')
 param teamsClientId string = ''
 
+@description('Staff sign-in: the application (client) id of the Entra ID app registration that declares the app roles in infra/entra/app-roles.json; its client secret goes in Key Vault as "entra-client-secret".')
+@minLength(36)
+param entraClientId string
+
+@description('Tenant ids (council, NHS, police ...) whose people may sign in as staff; every other tenant is refused.')
+@minLength(1)
+param entraAllowedTenants array
+
+@description('Address the partnership\'s email is sent from, and the domain SendGrid\'s inbound parse receives replies on. The SendGrid API key and the inbound secret go in Key Vault as "sendgrid-api-key" and "email-inbound-secret".')
+param emailFromAddress string
+param emailReplyDomain string
+
+@description('Address people reach the web app on, for links in email. Empty: the web app\'s azurewebsites.net address.')
+param publicBaseUrl string = ''
+
 var suffix = uniqueString(resourceGroup().id)
+var webName = '${namePrefix}-web-${suffix}'
+var baseUrl = empty(publicBaseUrl) ? 'https://${webName}.azurewebsites.net' : publicBaseUrl
 var storageName = take('${namePrefix}${suffix}', 24)
 var taskHub = '${storagePrefix}taskhub'
 var deploymentContainer = 'worker-deployments'
@@ -114,6 +131,9 @@ resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@
   name: deploymentContainer
 }
 
+// Secrets stay in Key Vault; App Service resolves each reference with the app's managed identity.
+func secret(vaultName string, name string) string => '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${name})'
+
 // Settings both apps read: where the data is, the task hub they share, and the Teams app.
 var sharedSettings = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
@@ -126,8 +146,23 @@ var sharedSettings = [
   { name: 'Teams__TeamsAppId', value: teamsAppId }
   { name: 'Teams__TenantId', value: subscription().tenantId }
   { name: 'Teams__ClientId', value: teamsClientId }
-  { name: 'Teams__ClientSecret', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=teams-client-secret)' }
+  { name: 'Teams__ClientSecret', value: secret(vault.name, 'teams-client-secret') }
+  { name: 'Decisions__SigningKey', value: secret(vault.name, 'decision-signing-key') }
+  { name: 'Decisions__BaseUrl', value: baseUrl }
+  { name: 'Email__SendGridApiKey', value: secret(vault.name, 'sendgrid-api-key') }
+  { name: 'Email__InboundSecret', value: secret(vault.name, 'email-inbound-secret') }
+  { name: 'Email__FromAddress', value: emailFromAddress }
+  { name: 'Email__ReplyDomain', value: emailReplyDomain }
 ]
+
+// Staff sign-in is the web app's alone: pages by OpenID Connect, the API by bearer tokens, one app registration.
+var allowedTenantSettings = [for (tenant, i) in entraAllowedTenants: { name: 'AzureAd__AllowedTenants__${i}', value: tenant }]
+var entraSettings = concat([
+  { name: 'AzureAd__Instance', value: environment().authentication.loginEndpoint }
+  { name: 'AzureAd__TenantId', value: 'organizations' }
+  { name: 'AzureAd__ClientId', value: entraClientId }
+  { name: 'AzureAd__ClientSecret', value: secret(vault.name, 'entra-client-secret') }
+], allowedTenantSettings)
 
 resource webPlan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${namePrefix}-web-plan-${suffix}'
@@ -143,7 +178,7 @@ resource webPlan 'Microsoft.Web/serverfarms@2023-12-01' = {
 
 // The ASP.NET Core app: every API route and page. Its engine sends commands to the task hub and runs no worker.
 resource web 'Microsoft.Web/sites@2023-12-01' = {
-  name: '${namePrefix}-web-${suffix}'
+  name: webName
   location: location
   kind: 'app,linux'
   identity: {
@@ -159,7 +194,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       ftpsState: 'Disabled'
       http20Enabled: true
       healthCheckPath: '/health'
-      appSettings: concat(sharedSettings, [
+      appSettings: concat(sharedSettings, entraSettings, [
         { name: 'Engine__RunWorker', value: 'false' }
         { name: 'Digest__RunHere', value: 'false' }
         { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }

@@ -27,12 +27,11 @@ public static class Navigation
     public static IReadOnlyList<NavigationItem> For(ClaimsPrincipal user, PathString path)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (user.Identity?.IsAuthenticated != true)
+        if (user.Identity?.IsAuthenticated != true || !Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), out var role))
         {
             return [];
         }
 
-        var role = user.Actor().Role;
         return [.. Items.Where(i => i.Roles.Contains(role)).Select(i => new NavigationItem(i.Text, i.Href, path.Equals(i.Href, StringComparison.OrdinalIgnoreCase)))];
     }
 }

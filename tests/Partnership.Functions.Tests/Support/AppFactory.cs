@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Time.Testing;
 using Partnership.Functions.Budgets;
 using Partnership.Functions.Funds;
@@ -17,7 +19,7 @@ using Partnership.Workflows.Budgets;
 namespace Partnership.Functions.Tests.Support;
 
 /// <summary>
-/// The app in the Testing environment against the shared Azurite, with its own tables, container and task hub (a
+/// The app in the Testing environment (or the one named) against the shared Azurite, with its own tables, container and task hub (a
 /// fresh prefix), a fake clock, and the digest left for tests to send.
 /// </summary>
 /// <remarks>
@@ -29,7 +31,8 @@ public sealed class AppFactory(
     Action<IServiceCollection>? services = null,
     IDictionary<string, string>? settings = null,
     string? prefix = null,
-    bool keepStorage = false) : WebApplicationFactory<Program>
+    bool keepStorage = false,
+    string environment = "Testing") : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
@@ -45,7 +48,7 @@ public sealed class AppFactory(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.UseSetting("Storage:ConnectionString", azurite.ConnectionString);
         builder.UseSetting("Storage:Prefix", Prefix);
         builder.UseSetting("Digest:RunHere", "false");
@@ -65,6 +68,8 @@ public sealed class AppFactory(
             builder.UseSetting(key, value);
         }
 
+        // The app logs each endpoint it runs; on the console that buries a failing test's own message in CI's output.
+        builder.ConfigureLogging(l => l.AddFilter<ConsoleLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning));
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
