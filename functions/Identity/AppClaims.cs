@@ -11,6 +11,9 @@ public static class AppClaims
 {
     public const string Organisation = "pf_org";
 
+    /// <summary>One for each organisation an applicant belongs to, so pages can offer to switch without asking the directory.</summary>
+    public const string Membership = "pf_member";
+
     public static ClaimsPrincipal Principal(AppUser user, string scheme)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -26,7 +29,15 @@ public static class AppClaims
             claims.Add(new Claim(Organisation, user.OrganisationId));
         }
 
+        claims.AddRange(user.Memberships.Select(m => new Claim(Membership, m)));
+
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+
+    public static IReadOnlyList<string> Memberships(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return [.. principal.FindAll(Membership).Select(c => c.Value)];
     }
 
     public static Actor Actor(this ClaimsPrincipal principal)

@@ -4,13 +4,32 @@ using Partnership.Workflows;
 
 namespace Partnership.Functions.Identity;
 
-/// <summary>A person who uses the app. <see cref="IsChair"/> marks the Board member who hears escalations.</summary>
+/// <summary>
+/// A person who uses the app. An applicant may belong to several organisations (<see cref="Memberships"/>) and acts
+/// for one of them at a time (<see cref="OrganisationId"/>), which they choose. <see cref="IsChair"/> marks the Board
+/// member who hears escalations.
+/// </summary>
 public sealed record AppUser(string Id, string DisplayName, string Email, Role Role, string? OrganisationId, bool IsChair = false)
 {
+    private readonly IReadOnlyList<string> _memberships = [];
+
+    /// <summary>Every organisation the person acts for, the one they act for now among them.</summary>
+    public IReadOnlyList<string> Memberships
+    {
+        get => OrganisationId is null || _memberships.Contains(OrganisationId) ? _memberships : [OrganisationId, .. _memberships];
+        init => _memberships = value;
+    }
+
     public Actor ToActor() => new(Id, Role, OrganisationId);
+
+    public bool Equals(AppUser? other) =>
+        other is not null && (Id, DisplayName, Email, Role, OrganisationId, IsChair) == (other.Id, other.DisplayName, other.Email, other.Role, other.OrganisationId, other.IsChair)
+        && Memberships.SequenceEqual(other.Memberships);
+
+    public override int GetHashCode() => HashCode.Combine(Id, OrganisationId, Memberships.Count);
 }
 
-/// <summary>The people the app knows, with their role. Entra ID will supply the signed-in identity; this stays the source of roles and organisations.</summary>
+/// <summary>The people the app knows: staff as Entra ID last described them, applicants with their organisations.</summary>
 public sealed class UserDirectory(Storage storage)
 {
     private const string Partition = "user";
@@ -83,6 +102,44 @@ public sealed class UserDirectory(Storage storage)
         }
     }
 
+    /// <summary>Makes the person a member of the organisation as well as any they belong to, acting for it if asked or if they act for none yet.</summary>
+    public Task<AppUser?> JoinAsync(string userId, string organisationId, bool actForIt, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, user => user with
+        {
+            OrganisationId = actForIt || user.OrganisationId is null ? organisationId : user.OrganisationId,
+            Memberships = [.. user.Memberships.Append(organisationId).Distinct(StringComparer.Ordinal)],
+        }, cancellationToken);
+
+    /// <summary>The person acts for this organisation from their next request, in every session; null unless they belong to it.</summary>
+    public Task<AppUser?> ActForAsync(string userId, string organisationId, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, user => user.Memberships.Contains(organisationId, StringComparer.Ordinal) ? user with { OrganisationId = organisationId } : null, cancellationToken);
+
+    /// <summary>
+    /// Changes the person's row only if nobody changed it since it was read, reading again when somebody did, so two
+    /// invitations at once, or an invitation while the person switches organisation, both count.
+    /// </summary>
+    private async Task<AppUser?> ChangeAsync(string userId, Func<AppUser, AppUser?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await storage.Users.GetEntityIfExistsAsync<TableEntity>(Partition, userId, cancellationToken: cancellationToken);
+            if (response is not { HasValue: true, Value: { } entity } || change(ToUser(entity)) is not { } changed)
+            {
+                return null;
+            }
+
+            try
+            {
+                await storage.Users.UpdateEntityAsync(ToEntity(changed), entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                return changed;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412 && attempt < 5)
+            {
+                // Changed meanwhile: apply the change to the row as it is now.
+            }
+        }
+    }
+
     private async Task IndexAsync(AppUser user, CancellationToken cancellationToken) =>
         await storage.Users.UpsertEntityAsync(new TableEntity(ByEmail, Normalised(user.Email)) { ["UserId"] = user.Id }, TableUpdateMode.Replace, cancellationToken);
 
@@ -93,6 +150,7 @@ public sealed class UserDirectory(Storage storage)
         ["Role"] = user.Role.ToString(),
         ["OrganisationId"] = user.OrganisationId,
         ["IsChair"] = user.IsChair,
+        ["Memberships"] = user.Memberships.Count == 0 ? null : string.Join(' ', user.Memberships),
     };
 
     private static AppUser ToUser(TableEntity entity) => new(
@@ -101,5 +159,8 @@ public sealed class UserDirectory(Storage storage)
         entity.GetString("Email"),
         Enum.Parse<Role>(entity.GetString("Role")),
         entity.GetString("OrganisationId"),
-        entity.GetBoolean("IsChair") ?? false);
+        entity.GetBoolean("IsChair") ?? false)
+    {
+        Memberships = entity.GetString("Memberships")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+    };
 }

@@ -31,7 +31,7 @@ public sealed record DigestModel(string Recipient, string Subject, IReadOnlyList
 public sealed record DigestEntry(string Subject, string Ask, string BidTitle, string BidUrl, string When);
 
 /// <summary>An invitation to join an organisation's people on the service.</summary>
-public sealed record InvitationModel(string Recipient, string Subject, string Inviter, string Organisation, string SignInUrl);
+public sealed record InvitationModel(string Recipient, string Subject, string Inviter, string Organisation, string SignInUrl, bool AlreadyMember);
 
 public sealed record SignInLinkModel(string Recipient, string Subject, string SignInUrl, bool IsNew);
 
@@ -105,9 +105,10 @@ public sealed class MessageRenderer
         return new RenderedMessage(subject, html, text, subject);
     }
 
-    public async Task<RenderedMessage> RenderInvitationAsync(string recipient, string inviter, string organisation, string signInUrl)
+    /// <summary>An invitation; to someone who already acts for another organisation, it says how to choose which.</summary>
+    public async Task<RenderedMessage> RenderInvitationAsync(string recipient, string inviter, string organisation, string signInUrl, bool alreadyMember)
     {
-        var model = new InvitationModel(recipient, $"You have been added to {organisation} on Partnership Funds", inviter, organisation, signInUrl);
+        var model = new InvitationModel(recipient, $"You have been added to {organisation} on Partnership Funds", inviter, organisation, signInUrl, alreadyMember);
         var html = await Layout("invitation.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
         var text = await Layout("invitation.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
         return new RenderedMessage(model.Subject, html, text, model.Subject);

@@ -25,7 +25,7 @@ public static class OrganisationEndpoints
         return app;
     }
 
-    /// <summary>An applicant registers the organisation they act for; they can belong to one.</summary>
+    /// <summary>An applicant registers an organisation, becomes its first member and acts for it; they may belong to others too.</summary>
     private static async Task<IResult> RegisterAsync(RegisterOrganisationRequest request, HttpContext http, OrganisationRegistration registration, CancellationToken ct)
     {
         var key = Problems.IdempotencyKey(http, out var missingKey);
@@ -90,11 +90,15 @@ public sealed class OrganisationRegistration(OrganisationStore store, UserDirect
         }
 
         var user = await users.FindAsync(actor.UserId, ct);
-        if (user is null || user.OrganisationId is not null)
+        if (user is null)
         {
-            return user?.OrganisationId == organisationId && await store.FindAsync(organisationId!, ct) is { } mine
-                ? new Registered(mine)
-                : new RegistrationRefused([], "You already act for an organisation.", "Each applicant acts for one organisation.");
+            return new RegistrationRefused([], "You are not signed in as an applicant.", "Sign in again, then register the organisation.");
+        }
+
+        if (user.Memberships.Contains(organisationId!, StringComparer.Ordinal) && await store.FindAsync(organisationId!, ct) is { } mine)
+        {
+            await users.ActForAsync(user.Id, mine.Id, ct);
+            return new Registered(mine);
         }
 
         var organisation = new Organisation(organisationId!, request.Name!.Trim(), Blank(request.CharityNumber), request.ContactEmail!.Trim(), Blank(request.Address))
@@ -108,7 +112,7 @@ public sealed class OrganisationRegistration(OrganisationStore store, UserDirect
                 $"{organisationId} is already registered here. Ask the person who registered it to invite you.");
         }
 
-        await users.SaveAsync(user with { OrganisationId = organisation.Id }, ct);
+        await users.JoinAsync(user.Id, organisation.Id, actForIt: true, ct);
         return new Registered(organisation);
     }
 
@@ -117,12 +121,13 @@ public sealed class OrganisationRegistration(OrganisationStore store, UserDirect
 
 /// <summary>
 /// An organisation's people: who acts for it, and inviting a colleague, who becomes a member at once and is told by
-/// email (the local outbox when offline) how to sign in.
+/// email (the local outbox when offline) how to sign in. A colleague who already acts for another organisation keeps
+/// it and gains this one, and chooses which they act for.
 /// </summary>
 public sealed class OrganisationMembers(UserDirectory users, OrganisationStore organisations, Notifications.IEmailChannel email, Notifications.MessageLog log, Notifications.MessageRenderer renderer, Microsoft.Extensions.Options.IOptions<Decisions.DecisionLinkOptions> site)
 {
     public async Task<IReadOnlyList<AppUser>> ListAsync(string organisationId, CancellationToken ct) =>
-        [.. (await users.ListAsync(ct)).Where(u => u.OrganisationId == organisationId)];
+        [.. (await users.ListAsync(ct)).Where(u => u.Memberships.Contains(organisationId, StringComparer.Ordinal))];
 
     /// <summary>Adds the colleague and sends the invitation; field errors in words, or none.</summary>
     public async Task<Dictionary<string, string[]>> InviteAsync(Actor inviter, string? name, string? address, CancellationToken ct)
@@ -146,19 +151,28 @@ public sealed class OrganisationMembers(UserDirectory users, OrganisationStore o
             return errors.Count > 0 ? errors : new() { ["name"] = ["Register your organisation before inviting colleagues."] };
         }
 
-        var existing = (await users.ListAsync(ct)).FirstOrDefault(u => string.Equals(u.Email, emailAddress, StringComparison.OrdinalIgnoreCase));
-        if (existing is not null)
+        var existing = await users.FindByEmailAsync(emailAddress, ct);
+        if (existing is not null && (existing.Role != Role.Applicant || existing.Memberships.Contains(organisationId, StringComparer.Ordinal)))
         {
-            errors["email"] = [existing.OrganisationId == organisationId
-                ? $"{existing.DisplayName} is already one of {organisation.Name}'s people."
-                : "Someone with this email address already uses Partnership Funds for another organisation or the partnership."];
+            errors["email"] = [existing.Role != Role.Applicant
+                ? "This is the address of one of the partnership's staff, who cannot act for an applicant organisation."
+                : $"{existing.DisplayName} is already one of {organisation.Name}'s people."];
             return errors;
         }
 
-        var userId = UserDirectory.ApplicantIdFor(emailAddress);
-        await users.AddIfAbsentAsync(new AppUser(userId, displayName, emailAddress, Role.Applicant, organisationId), ct);
+        var userId = existing?.Id ?? UserDirectory.ApplicantIdFor(emailAddress);
+        emailAddress = existing?.Email ?? emailAddress;
+        if (existing is null)
+        {
+            await users.AddIfAbsentAsync(new AppUser(userId, displayName, emailAddress, Role.Applicant, organisationId), ct);
+        }
+        else
+        {
+            await users.JoinAsync(userId, organisationId, actForIt: false, ct);
+        }
+
         var who = (await users.FindAsync(inviter.UserId, ct))?.DisplayName ?? "A colleague";
-        var message = await renderer.RenderInvitationAsync(displayName, who, organisation.Name, $"{site.Value.BaseUrl.TrimEnd('/')}/sign-in");
+        var message = await renderer.RenderInvitationAsync(existing?.DisplayName ?? displayName, who, organisation.Name, $"{site.Value.BaseUrl.TrimEnd('/')}/sign-in", alreadyMember: existing is not null);
         Notifications.ChannelResult sent;
         try
         {

@@ -39,6 +39,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /organisation"] = [Role.Applicant],
         ["POST /organisation"] = [Role.Applicant],
         ["POST /organisations/register"] = [Role.Applicant],
+        ["GET /organisations/choose"] = [Role.Applicant],
+        ["POST /organisations/choose"] = [Role.Applicant],
         ["GET /bids/start/{fundId}"] = [Role.Applicant],
         ["POST /bids/start/{fundId}"] = [Role.Applicant],
         ["GET /bids"] = Staff,

@@ -22,7 +22,7 @@ public partial class EmailSignInTests(AzuriteFixture azurite)
 
     private static HttpClient Browser(AppFactory app) => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    private static async Task<string> LinkSentToAsync(AppFactory app, string address, int nth = 1)
+    internal static async Task<string> LinkSentToAsync(AppFactory app, string address, int nth = 1)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -189,15 +189,25 @@ public partial class EmailSignInTests(AzuriteFixture azurite)
         Assert.Equal("Check your email", await page.Locator("h1").InnerTextAsync());
         await page.AssertAccessibleAsync();
 
+        // They act for two organisations, so signing in asks which one.
+        await app.Get<UserDirectory>().JoinAsync("applicant-kca", "other-org", actForIt: false, CancellationToken.None);
         var link = await LinkSentToAsync(app, Known);
         await page.GotoAsync(site + "/dev/outbox");
         await page.GetByRole(AriaRole.Link, new() { Name = "http://localhost" + link }).First.WaitForAsync();
         await page.GotoAsync(site + link);
         await page.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        Assert.EndsWith("/organisations/choose", page.Url, StringComparison.Ordinal);
+        Assert.True(await page.GetByLabel("Kids Can Achieve (kids-can-achieve)").IsCheckedAsync());
+        await page.AssertAccessibleAsync();
+        await page.GetByLabel("Another Organisation (other-org)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         Assert.EndsWith("/applicant", page.Url, StringComparison.Ordinal);
+        Assert.Contains("Another Organisation", await page.Locator(".govuk-caption-l").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Signed in as Kids Can Achieve applicant", await page.Locator(".govuk-phase-banner").InnerTextAsync(), StringComparison.Ordinal);
         await page.AssertAccessibleAsync();
+        await page.NavigateToAsync("Change organisation");
+        Assert.True(await page.GetByLabel("Another Organisation (other-org)").IsCheckedAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         Assert.Contains("You are not signed in", await page.Locator(".govuk-phase-banner").InnerTextAsync(), StringComparison.Ordinal);

@@ -11,7 +11,7 @@ namespace Partnership.Functions.Pages.Account;
 /// <summary>
 /// The page an emailed sign-in link opens. Opening it changes nothing, because mail scanners open links; its POST
 /// uses the link up and signs the person in. An address nobody has yet becomes an applicant with no organisation,
-/// who is taken to register one.
+/// who is taken to register one; someone who acts for several is asked which one they act for now.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(SignInSetup.RateLimit)]
@@ -62,7 +62,12 @@ public sealed class EmailLinkModel(SignInLinks links, UserDirectory users, SignI
 
         await HttpContext.SignInAsync(SignInSetup.Session, AppClaims.Principal(user, SignInSetup.Session), new AuthenticationProperties { IsPersistent = false });
         await audit.RecordAsync(HttpContext, SignInAudit.SignedIn, user.Id, Link.Email, "email link", null, ct);
-        return LocalRedirect(user.OrganisationId is null ? "/organisations/register" : "/applicant");
+        return LocalRedirect(user.Memberships.Count switch
+        {
+            0 => "/organisations/register",
+            1 => Applicant.IndexModel.Path,
+            _ => Organisations.ChooseModel.Path,
+        });
     }
 
     private PageResult Refused(int status)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Identity;
+using Partnership.Functions.Organisations;
 using Partnership.Functions.Pages.Components;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
@@ -12,7 +13,7 @@ namespace Partnership.Functions.Pages.Bids;
 
 /// <summary>Starting a bid: its title, summary and grant period; the business case is then written section by section.</summary>
 [Authorize(Roles = nameof(Role.Applicant))]
-public sealed class StartModel(FundStore funds, BidCommandService commands) : PageModel
+public sealed class StartModel(FundStore funds, OrganisationStore organisations, BidCommandService commands) : PageModel
 {
     public Fund Fund { get; private set; } = null!;
 
@@ -20,6 +21,12 @@ public sealed class StartModel(FundStore funds, BidCommandService commands) : Pa
 
     [BindProperty]
     public string? Attempt { get; set; }
+
+    /// <summary>The organisation the form was shown for; someone who changed organisation meanwhile is asked to look again.</summary>
+    [BindProperty]
+    public string? OrganisationId { get; set; }
+
+    public string? OrganisationName { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string fundId, CancellationToken ct)
     {
@@ -33,7 +40,8 @@ public sealed class StartModel(FundStore funds, BidCommandService commands) : Pa
             return NotFound();
         }
 
-        (Fund, Attempt) = (fund, Guid.NewGuid().ToString("N"));
+        (Fund, Attempt, OrganisationId) = (fund, Guid.NewGuid().ToString("N"), User.Actor().OrganisationId);
+        OrganisationName = (await organisations.FindAsync(OrganisationId!, ct))?.Name;
         return Page();
     }
 
@@ -48,6 +56,13 @@ public sealed class StartModel(FundStore funds, BidCommandService commands) : Pa
         Fund = fund;
         var errors = new Dictionary<string, string[]>();
         Fields = ProjectFields.Read(Request.Form, errors, out var start, out var end);
+        if (OrganisationId != actor.OrganisationId)
+        {
+            errors["title"] = ["You have changed the organisation you act for since this page was opened. Check that this bid is for the organisation shown, then start it."];
+            OrganisationId = actor.OrganisationId;
+        }
+
+        OrganisationName = (await organisations.FindAsync(actor.OrganisationId, ct))?.Name;
         if (errors.Count == 0)
         {
             var key = $"page:{Attempt}";

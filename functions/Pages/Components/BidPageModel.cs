@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Workflow;
@@ -34,6 +35,27 @@ public abstract class BidPageModel(BidRepository repository, BidCommandService c
 
     /// <summary>Whether the applicant holds the pen: drafting, or answering a request for changes.</summary>
     public bool Editable => Actor.Role == Role.Applicant && Bid.Stage is BidStage.Draft or BidStage.ChangesRequested;
+
+    /// <summary>
+    /// Someone who acts for several organisations and opens a bid of another of theirs (from an email, say) is asked to
+    /// act for that one, and brought back, rather than told there is no such bid.
+    /// </summary>
+    [NonHandler]
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var memberships = User.Memberships();
+        if (memberships.Count > 1 && HttpMethods.IsGet(Request.Method)
+            && await repository.LoadAsync(BidId, HttpContext.RequestAborted) is { State.OrganisationId: var owner }
+            && owner != Actor.OrganisationId && memberships.Contains(owner))
+        {
+            context.Result = LocalRedirect(Organisations.ChooseModel.For(owner, Request.Path + Request.QueryString));
+            return;
+        }
+
+        await next();
+    }
 
     protected async Task<bool> LoadAsync(CancellationToken ct)
     {

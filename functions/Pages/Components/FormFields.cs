@@ -71,7 +71,7 @@ public sealed record Radios(string Id, string Legend, string? Value, IReadOnlyLi
     public IReadOnlyDictionary<string, Func<object?, Microsoft.AspNetCore.Html.IHtmlContent>> Reveals { get; init; } =
         new Dictionary<string, Func<object?, Microsoft.AspNetCore.Html.IHtmlContent>>();
 
-    /// <summary>GOV.UK heading size of the legend: "s", or "m" when the radios are the page's main question.</summary>
+    /// <summary>GOV.UK heading size of the legend: "s"; "m" when the radios are the page's main question; "l" when they are its only one, the legend its heading.</summary>
     public string LegendSize { get; init; } = "s";
 }
 

@@ -4,7 +4,10 @@ using Partnership.Workflows;
 
 namespace Partnership.Functions.Pages.Components;
 
-/// <summary>The service navigation: the pages the signed-in person's role works from, the current one marked.</summary>
+/// <summary>
+/// The service navigation: the pages the signed-in person's role works from, the current one marked, and for someone
+/// who acts for several organisations the way to change which.
+/// </summary>
 public sealed record NavigationItem(string Text, string Href, bool Current);
 
 public static class Navigation
@@ -32,6 +35,12 @@ public static class Navigation
             return [];
         }
 
-        return [.. Items.Where(i => i.Roles.Contains(role)).Select(i => new NavigationItem(i.Text, i.Href, path.Equals(i.Href, StringComparison.OrdinalIgnoreCase)))];
+        var items = Items.Where(i => i.Roles.Contains(role)).Select(i => (i.Text, i.Href)).ToList();
+        if (user.Memberships().Count > 1)
+        {
+            items.Insert(items.FindIndex(i => i.Href == Organisations.OrganisationModel.Path) + 1, ("Change organisation", Organisations.ChooseModel.Path));
+        }
+
+        return [.. items.Select(i => new NavigationItem(i.Text, i.Href, path.Equals(i.Href, StringComparison.OrdinalIgnoreCase)))];
     }
 }

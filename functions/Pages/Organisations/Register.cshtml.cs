@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ using Partnership.Workflows;
 
 namespace Partnership.Functions.Pages.Organisations;
 
-/// <summary>An applicant registers the organisation they act for, which makes them its first member.</summary>
+/// <summary>An applicant registers an organisation they act for, which makes them its first member; they may register several.</summary>
 [Authorize(Roles = nameof(Role.Applicant))]
 public sealed class RegisterModel(OrganisationRegistration registration) : PageModel
 {
@@ -30,7 +31,8 @@ public sealed class RegisterModel(OrganisationRegistration registration) : PageM
     [BindProperty]
     public string? Address { get; set; }
 
-    public IActionResult OnGet() => User.Actor().OrganisationId is null ? Page() : LocalRedirect(Applicant.IndexModel.Path);
+    /// <summary>The person registering is usually the one the partnership writes to, so their address is offered.</summary>
+    public void OnGet() => ContactEmail = User.FindFirstValue(ClaimTypes.Email);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
