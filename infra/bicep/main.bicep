@@ -45,6 +45,9 @@ param entraAllowedTenants array
 param emailFromAddress string
 param emailReplyDomain string
 
+@description('SendGrid\'s verification key for its signed event webhook (base64, as SendGrid shows it once signing is switched on; a public key, not a secret). Empty: delivery events are refused until it is set.')
+param emailWebhookPublicKey string = ''
+
 @description('Address people reach the web app on, for links in email. Empty: the web app\'s azurewebsites.net address.')
 param publicBaseUrl string = ''
 
@@ -153,6 +156,7 @@ var sharedSettings = [
   { name: 'Email__InboundSecret', value: secret(vault.name, 'email-inbound-secret') }
   { name: 'Email__FromAddress', value: emailFromAddress }
   { name: 'Email__ReplyDomain', value: emailReplyDomain }
+  { name: 'EmailWebhook__PublicKey', value: emailWebhookPublicKey }
 ]
 
 // Staff sign-in is the web app's alone: pages by OpenID Connect, the API by bearer tokens, one app registration.
