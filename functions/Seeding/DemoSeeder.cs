@@ -83,32 +83,24 @@ public sealed partial class DemoSeeder(
             return new Actor(organisation.Applicant, Role.Applicant, organisation.Id);
         }
 
-        var seededBids = new List<string>();
-        foreach (var bid in data.Bids)
-        {
-            seededBids.Add(await SeedBidAsync(data.Funds[0].Id, bid, ApplicantOf(bid.OrganisationId), years, cancellationToken));
-        }
-
-        foreach (var project in data.FirstRound)
-        {
-            seededBids.Add(await SeedFirstRoundAsync(data.Funds[0].Id, project, ApplicantOf(project.OrganisationId), years, cancellationToken));
-        }
-
-        foreach (var proposal in data.DecemberProposals)
-        {
-            var seeded = NewBid(proposal.Key, proposal.Title, ApplicantOf(proposal.OrganisationId), years, cancellationToken);
-            var requested = new Funding(proposal.RequestedRevenue ?? proposal.Revenue, proposal.Capital);
-            await seeded.RecommendAsync(data.Funds[0].Id, DemoCases.WithCase(new BidProposal(proposal.Title, proposal.Summary, requested, seeded.Day("2012-04-01"), seeded.Day("2013-03-31")), proposal.OrganisationId, proposal.BusinessCase, years),
-                new Funding(proposal.Revenue, proposal.Capital), ["2011-10-03", "2011-10-04", "2011-10-10", "2011-10-17", "2011-11-15"]);
-            seededBids.Add(seeded.BidId);
-        }
+        // Each bid has its own clock and commands, and the budget lines take contended approvals, so the bids are told
+        // their histories side by side: the engine's partitions work on several at once.
+        var seededBids = await Task.WhenAll([
+            .. data.Bids.Select(bid => SeedBidAsync(data.Funds[0].Id, bid, ApplicantOf(bid.OrganisationId), years, cancellationToken)),
+            .. data.FirstRound.Select(project => SeedFirstRoundAsync(data.Funds[0].Id, project, ApplicantOf(project.OrganisationId), years, cancellationToken)),
+            .. data.DecemberProposals.Select(async proposal =>
+            {
+                var seeded = NewBid(proposal.Key, proposal.Title, ApplicantOf(proposal.OrganisationId), years, cancellationToken);
+                var requested = new Funding(proposal.RequestedRevenue ?? proposal.Revenue, proposal.Capital);
+                await seeded.RecommendAsync(data.Funds[0].Id, DemoCases.WithCase(new BidProposal(proposal.Title, proposal.Summary, requested, seeded.Day("2012-04-01"), seeded.Day("2013-03-31")), proposal.OrganisationId, proposal.BusinessCase, years),
+                    new Funding(proposal.Revenue, proposal.Capital), ["2011-10-03", "2011-10-04", "2011-10-10", "2011-10-17", "2011-11-15"]);
+                return seeded.BidId;
+            }),
+        ]);
 
         // Each bid was told its history at the papers' dates, with its deadlines kept to that clock; now it catches
         // up with today, firing whatever fell due since, and its deadlines run on the real clock from here on.
-        foreach (var bidId in seededBids)
-        {
-            await commands.FireDueTimersAsync(bidId, cancellationToken);
-        }
+        await Task.WhenAll(seededBids.Select(bidId => commands.FireDueTimersAsync(bidId, cancellationToken)));
     }
 
     internal static int YearsToShift(DateOnly reportDate, DateTimeOffset now)

@@ -13,9 +13,10 @@ namespace Partnership.Functions.Tests;
 /// each signed in from the home page, on the demo partnership: the coordinator asks for changes against a section,
 /// the applicant answers them, HCE recommends a different amount with conditions, the Board approves from a budget
 /// line, the contract goes out and comes back signed, finance raises the purchase order, the applicant sends a return
-/// and the coordinator's dashboard shows it beside an overdue return from the papers.
+/// and the coordinator's dashboard shows it beside an overdue return from the papers. Both tests run on one seeded
+/// demo partnership: seeding it is most of their time, and neither depends on what the other adds.
 /// </summary>
-public class StaffJourneyTests(AzuriteFixture azurite)
+public class StaffJourneyTests(StaffJourneyTests.DemoPartnership demo) : IClassFixture<StaffJourneyTests.DemoPartnership>
 {
     private const string Coordinator = "Partnership coordinator";
     private const string Applicant = "Kids Can Achieve (applicant)";
@@ -23,9 +24,7 @@ public class StaffJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_bid_goes_from_screening_to_its_first_return_with_each_person_doing_their_part_in_pages()
     {
-        await using var app = BrowserApp.Served(azurite);
-        await app.Get<Infrastructure.Storage>().EnsureCreatedAsync(CancellationToken.None);
-        await app.Get<DemoSeeder>().SeedAsync(CancellationToken.None);
+        var app = demo.App;
         var bidId = await StartAsync(app.ClientFor("applicant-kca"), "Holiday activities");
         await app.ClientFor("applicant-kca").CommandAsync($"/api/bids/{bidId}/submit").Ok();
         await using var chromium = await Chromium.LaunchAsync();
@@ -169,9 +168,7 @@ public class StaffJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_coordinator_sorts_the_dashboard_and_the_reports_by_any_column_in_the_browser()
     {
-        await using var app = BrowserApp.Served(azurite);
-        await app.Get<Infrastructure.Storage>().EnsureCreatedAsync(CancellationToken.None);
-        await app.Get<DemoSeeder>().SeedAsync(CancellationToken.None);
+        var app = demo.App;
         await using var chromium = await Chromium.LaunchAsync();
         var coordinator = await SignedInAsync(chromium, BrowserApp.Address(app), Coordinator);
 
@@ -216,5 +213,20 @@ public class StaffJourneyTests(AzuriteFixture azurite)
         var page = await chromium.NewPageAsync();
         await page.SignInAsync(site, person);
         return page;
+    }
+
+    /// <summary>The demo partnership seeded from the board papers, served on a real port.</summary>
+    public sealed class DemoPartnership(AzuriteFixture azurite) : IAsyncLifetime
+    {
+        public AppFactory App { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            App = BrowserApp.Served(azurite);
+            await App.Get<Infrastructure.Storage>().EnsureCreatedAsync(CancellationToken.None);
+            await App.Get<DemoSeeder>().SeedAsync(CancellationToken.None);
+        }
+
+        public async ValueTask DisposeAsync() => await App.DisposeAsync();
     }
 }
