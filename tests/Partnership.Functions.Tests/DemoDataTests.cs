@@ -43,7 +43,7 @@ public class DemoDataTests(AzuriteFixture azurite)
         Assert.Null(spend["Children's Health"].Quarters[1].Amount);
         Assert.Equal(28 + 4, spend.Count);
         var csv = await app.ClientFor("auditor").GetStringAsync("/api/reports/spend-monitoring.csv?year=2026");
-        Assert.Contains("Community Events,Harrow Council,10000.00,0.00,0.03 (forecast),0.00 (forecast),0.00 (forecast),10000.00,0.00,-0.03\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("Community Events,Harrow Council,10000.00,0.00,Actual,0.03,Forecast,0.00,Forecast,0.00,Forecast,10000.00,0.00,-0.03\r\n", csv, StringComparison.Ordinal);
         var overdueFirstQuarter = (await app.Get<Reports.ReportBuilder>().ReturnsAsync(null, CancellationToken.None)).Overdue.Where(r => r.Quarter == "2026/27 Q1").Select(r => r.Project).Order(StringComparer.Ordinal);
         Assert.Equal(["Reablement (NHS) - Revenue", "Reablement - Capital (NHS)", "The Souk"], overdueFirstQuarter);
 

@@ -130,7 +130,7 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
         var spendCsv = await coordinator.GetStringAsync("/api/reports/spend-monitoring.csv?year=2026");
-        Assert.Contains("Top Families Project,Kids Can Achieve,40000.00,?,?,?,9000.00,9000.00,0.00,0.00", spendCsv, StringComparison.Ordinal);
+        Assert.Contains("Top Families Project,Kids Can Achieve,40000.00,,Not received,,Not received,,Not received,9000.00,Actual,9000.00,0.00,0.00", spendCsv, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor("applicant-kca").GetAsync("/api/reports/contract-status.csv")).StatusCode);
     }
 

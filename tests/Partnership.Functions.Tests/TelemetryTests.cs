@@ -24,7 +24,8 @@ public class TelemetryTests(AzuriteFixture azurite)
         List<Activity> submitted;
         lock (spans)
         {
-            var command = spans.Single(a => a.OperationName == "bid command" && (string?)a.GetTagItem("bid.command") == "Submit");
+            // Activity listeners are process-wide, so this app's exporter also sees the spans of tests running beside it.
+            var command = spans.Single(a => a.OperationName == "bid command" && (string?)a.GetTagItem("bid.command") == "Submit" && (string?)a.GetTagItem(Telemetry.BidId) == bidId);
             submitted = [.. spans.Where(a => a.TraceId == command.TraceId)];
         }
 

@@ -83,3 +83,6 @@ public sealed record ReturnRows(string Caption, IReadOnlyList<Reports.ReturnRow>
 
 /// <summary>An amount in the parts of the award it can be in: revenue, capital or both.</summary>
 public sealed record AmountFields(Bids.ReturnModel Page, string Field, string Label, string? Revenue = null, string? Capital = null, string? Hint = null);
+
+/// <summary>A table's downloads: its export's path without the extension, and the query the page's view was filtered by.</summary>
+public sealed record Downloads(string Path, string Query = "");

@@ -12,9 +12,13 @@ public sealed class BuiltApp : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private BuiltApp(Process process, int port)
+    /// <summary>The process's last lines of output, to say why it stopped if it does.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+
+    private BuiltApp(Process process, int port, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         Port = port;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
     }
@@ -65,11 +69,23 @@ public sealed class BuiltApp : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(object? sender, DataReceivedEventArgs line)
+        {
+            if (line.Data is { } text)
+            {
+                output.Enqueue(text);
+                while (output.Count > 40 && output.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        process.OutputDataReceived += Keep;
+        process.ErrorDataReceived += Keep;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new BuiltApp(process, port);
+        return new BuiltApp(process, port, output);
     }
 
     /// <summary>The first /health answer once the app listens, or null if it never did within 30 s.</summary>
@@ -83,7 +99,7 @@ public sealed class BuiltApp : IAsyncDisposable
             }
             catch (HttpRequestException)
             {
-                Assert.False(_process.HasExited, "The app stopped before it listened.");
+                Assert.False(_process.HasExited, $"The app stopped before it listened. It said:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
                 await Task.Delay(200);
             }
         }
