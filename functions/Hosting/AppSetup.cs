@@ -14,6 +14,7 @@ using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Organisations;
+using Partnership.Functions.OpenData;
 using Partnership.Functions.Reports;
 using Partnership.Functions.Seeding;
 using Partnership.Functions.Workflow;
@@ -127,6 +128,7 @@ public static class AppSetup
         app.MapDocuments();
         app.MapGrants();
         app.MapReports();
+        app.MapOpenData();
         app.MapRazorPages();
         app.MapDecisionDocuments();
         app.MapSendGridWebhook();

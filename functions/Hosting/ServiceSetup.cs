@@ -40,6 +40,8 @@ public static class ServiceSetup
         services.AddSingleton<BidPrecheck>();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailWebhookOptions>().Bind(configuration.GetSection(EmailWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OpenData.OpenDataOptions>().Bind(configuration.GetSection(OpenData.OpenDataOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OpenData.ThreeSixtyGiving>();
         services.AddSingleton<MessageRenderer>();
         services.AddSingleton<NotificationComposer>();
         services.AddSingleton<MessageLog>();

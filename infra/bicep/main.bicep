@@ -45,6 +45,12 @@ param entraAllowedTenants array
 param emailFromAddress string
 param emailReplyDomain string
 
+@description('Open data: the partnership\'s registered 360Giving prefix (like 360G-harrowpartnership), and the funder\'s org-id and name as its published grants name it.')
+@minLength(6)
+param openDataPrefix string
+param openDataFunderId string
+param openDataFunderName string
+
 @description('SendGrid\'s verification key for its signed event webhook (base64, as SendGrid shows it once signing is switched on; a public key, not a secret). Empty: delivery events are refused until it is set.')
 param emailWebhookPublicKey string = ''
 
@@ -157,6 +163,9 @@ var sharedSettings = [
   { name: 'Email__FromAddress', value: emailFromAddress }
   { name: 'Email__ReplyDomain', value: emailReplyDomain }
   { name: 'EmailWebhook__PublicKey', value: emailWebhookPublicKey }
+  { name: 'OpenData__Prefix', value: openDataPrefix }
+  { name: 'OpenData__FunderId', value: openDataFunderId }
+  { name: 'OpenData__FunderName', value: openDataFunderName }
 ]
 
 // Staff sign-in is the web app's alone: pages by OpenID Connect, the API by bearer tokens, one app registration.

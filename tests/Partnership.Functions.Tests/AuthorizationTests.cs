@@ -111,6 +111,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/reports/returns.xlsx"] = Staff,
         ["GET /api/reports/bids.csv"] = Staff,
         ["GET /api/reports/bids.xlsx"] = Staff,
+        ["GET /api/open-data/360giving.json"] = Staff,
+        ["GET /api/open-data/360giving.csv"] = Staff,
         ["POST /api/reports/rebuild"] = [Role.Coordinator],
         ["GET /api/organisations/"] = Staff,
         ["GET /api/organisations/{organisationId}"] = Everyone,

@@ -46,6 +46,7 @@ public class DemoDataTests(AzuriteFixture azurite)
         Assert.Contains("Community Events,Harrow Council,10000.00,0.00,Actual,0.03,Forecast,0.00,Forecast,0.00,Forecast,10000.00,0.00,-0.03\r\n", csv, StringComparison.Ordinal);
         var overdueFirstQuarter = (await app.Get<Reports.ReportBuilder>().ReturnsAsync(null, CancellationToken.None)).Overdue.Where(r => r.Quarter == "2026/27 Q1").Select(r => r.Project).Order(StringComparer.Ordinal);
         Assert.Equal(["Reablement (NHS) - Revenue", "Reablement - Capital (NHS)", "The Souk"], overdueFirstQuarter);
+        await TheAwardedGrantsArePublishedAs360GivingAsync(app);
 
         var bids = (await app.Get<BidIndexProjection>().ListAsync(null, null, null, CancellationToken.None)).Where(b => b.Grant?.BudgetLineId == "2011-12-laa-reward-grant").ToList();
         var stages = bids.ToDictionary(b => b.Title, b => b.Stage);
@@ -113,6 +114,47 @@ public class DemoDataTests(AzuriteFixture azurite)
         {
             Assert.Equal(versions[bid.BidId], (await Support.Bids.StateAsync(app, bid.BidId)).Version);
         }
+    }
+
+    /// <summary>
+    /// The demo's awarded grants as a 360Giving package that the standard's schema (the files kept in the build, read
+    /// here afresh) accepts, and as its flat CSV: every awarded grant and only those, with nothing about a person.
+    /// </summary>
+    private static async Task TheAwardedGrantsArePublishedAs360GivingAsync(AppFactory app)
+    {
+        var coordinator = app.ClientFor("coordinator");
+        var published = await coordinator.GetAsync("/api/open-data/360giving.json");
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        var text = await published.Content.ReadAsStringAsync();
+        using var package = JsonDocument.Parse(text);
+
+        var schemas = Path.Combine(AzuriteFixture.RepositoryRoot(), "functions", "Data");
+        var build = new Json.Schema.BuildOptions { SchemaRegistry = new Json.Schema.SchemaRegistry { Fetch = (uri, _) => Json.Schema.SchemaRegistry.Global.Get(uri) } };
+        var grantSchema = Json.Schema.JsonSchema.FromText(OpenData.ThreeSixtyGiving.SchemaText(File.ReadAllText(Path.Combine(schemas, "360-giving-schema.json"))), build);
+        build.SchemaRegistry.Register(new Uri("https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json"), grantSchema);
+        var packageSchema = Json.Schema.JsonSchema.FromText(OpenData.ThreeSixtyGiving.SchemaText(File.ReadAllText(Path.Combine(schemas, "360-giving-package-schema.json"))), build);
+        Assert.True(packageSchema.Evaluate(package.RootElement, new Json.Schema.EvaluationOptions { RequireFormatValidation = true }).IsValid);
+
+        var grants = package.RootElement.GetProperty("grants").EnumerateArray().ToDictionary(g => g.GetProperty("title").GetString()!);
+        var all = await app.Get<BidIndexProjection>().ListAsync(null, null, null, CancellationToken.None);
+        var awarded = all.Where(b => b.Approved is not null && b.Stage is not BidStage.Withdrawn and not BidStage.Rejected).Select(b => b.Title).Order(StringComparer.Ordinal);
+        Assert.Equal(awarded, grants.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(all.Where(b => b.Stage == BidStage.BoardApproval).Select(b => b.Title), grants.ContainsKey);
+        Assert.Contains(all, b => b.Stage == BidStage.BoardApproval);
+
+        var transformation = grants["Children's Services Transformation"];
+        Assert.StartsWith("360G-partnershipfunds-demo-", transformation.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal((85_000.00m, "GBP", "2010-11-laa-reward-grant"), (transformation.GetProperty("amountAwarded").GetDecimal(), transformation.GetProperty("currency").GetString(), transformation.GetProperty("grantProgramme")[0].GetProperty("code").GetString()));
+        Assert.Equal(("GB-LAE-HRW", "Harrow Strategic Partnership"), (transformation.GetProperty("fundingOrganization")[0].GetProperty("id").GetString(), transformation.GetProperty("fundingOrganization")[0].GetProperty("name").GetString()));
+        Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", transformation.GetProperty("awardDate").GetString());
+        Assert.DoesNotContain("@", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("(applicant)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("contactName", text, StringComparison.Ordinal);
+
+        var flat = await coordinator.GetStringAsync("/api/open-data/360giving.csv");
+        Assert.StartsWith("Identifier,Title,Description,Currency,Amount Awarded,Award Date,Planned Dates:Start Date,Planned Dates:End Date,Recipient Org:Identifier,Recipient Org:Name", flat, StringComparison.Ordinal);
+        Assert.Equal(grants.Count + 1, flat.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor("applicant-kca").GetAsync("/api/open-data/360giving.json")).StatusCode);
     }
 
     [Theory]
