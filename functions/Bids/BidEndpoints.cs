@@ -89,15 +89,9 @@ public static class BidEndpoints
     private static async Task<Results<Ok<IReadOnlyList<BidSummary>>, ValidationProblem>> ListAsync(
         ClaimsPrincipal user, BidIndexProjection index, string? stage, string? fundId, string? organisationId, CancellationToken ct)
     {
-        BidStage? stageFilter = null;
-        if (stage is not null)
+        if (Problems.StageFilter(stage, out var stageFilter) is { } badStage)
         {
-            if (!RequestRules.TryParseName<BidStage>(stage, out var parsed))
-            {
-                return Problems.Field(nameof(stage), $"Stage is one of {string.Join(", ", Enum.GetNames<BidStage>())}.");
-            }
-
-            stageFilter = parsed;
+            return badStage;
         }
 
         var actor = user.Actor();

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -173,8 +172,7 @@ public static class BankHolidays
 {
     public static WorkingCalendar EnglandAndWales()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Partnership.Functions.Data.bank-holidays-england-and-wales.json")
-            ?? throw new InvalidOperationException("The bank holiday data is missing from the build.");
+        using var stream = EmbeddedData.Open("bank-holidays-england-and-wales.json");
         using var document = JsonDocument.Parse(stream);
         var dates = document.RootElement.GetProperty("dates").EnumerateArray().Select(d => DateOnly.Parse(d.GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         return new WorkingCalendar(dates, UkTime.Zone);

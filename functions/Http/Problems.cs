@@ -20,6 +20,24 @@ public static class Problems
 
     public static ValidationProblem Field(string field, string error) => Fields(new() { [field] = [error] });
 
+    /// <summary>A list's stage filter: none, or a stage by name; anything else is the problem to answer with.</summary>
+    public static ValidationProblem? StageFilter(string? stage, out BidStage? filter)
+    {
+        filter = null;
+        if (stage is null)
+        {
+            return null;
+        }
+
+        if (!RequestRules.TryParseName<BidStage>(stage, out var parsed))
+        {
+            return Field(nameof(stage), $"Stage is one of {string.Join(", ", Enum.GetNames<BidStage>())}.");
+        }
+
+        filter = parsed;
+        return null;
+    }
+
     public const int MaxIdempotencyKeyLength = 200;
 
     /// <summary>Whether a key can be one: what a client may send, and what a status address may carry.</summary>

@@ -13,21 +13,20 @@ public static class OpenDataEndpoints
     public static IEndpointRouteBuilder MapOpenData(this IEndpointRouteBuilder app)
     {
         var openData = app.MapGroup("/api/open-data").WithTags("Open data").RequireRoles(RoleGroups.Staff);
-        openData.MapGet("/360giving.json", async (ThreeSixtyGiving giving, TimeProvider clock, CancellationToken ct) =>
-        {
-            var export = await giving.GrantsAsync(ct);
-            return export.Problems.Count > 0 ? Unpublishable(export)
-                : export.Grants.Count == 0 ? NothingAwarded()
-                : Results.Json(giving.Package(export.Grants, clock.GetUtcNow()));
-        }).WithName("ThreeSixtyGivingPackage");
-        openData.MapGet("/360giving.csv", async (ThreeSixtyGiving giving, CancellationToken ct) =>
-        {
-            var export = await giving.GrantsAsync(ct);
-            return export.Problems.Count > 0 ? Unpublishable(export)
-                : export.Grants.Count == 0 ? NothingAwarded()
-                : new TableFile(Flat(export.Grants), ExportFormat.Csv);
-        }).WithName("ThreeSixtyGivingCsv");
+        openData.MapGet("/360giving.json", (ThreeSixtyGiving giving, TimeProvider clock, CancellationToken ct) =>
+            PublishAsync(giving, grants => Results.Json(giving.Package(grants, clock.GetUtcNow())), ct)).WithName("ThreeSixtyGivingPackage");
+        openData.MapGet("/360giving.csv", (ThreeSixtyGiving giving, CancellationToken ct) =>
+            PublishAsync(giving, grants => new TableFile(Flat(grants), ExportFormat.Csv), ct)).WithName("ThreeSixtyGivingCsv");
         return app;
+    }
+
+    /// <summary>The grants in one of the standard's forms, once every one of them validates and there is at least one.</summary>
+    private static async Task<IResult> PublishAsync(ThreeSixtyGiving giving, Func<JsonArray, IResult> publish, CancellationToken ct)
+    {
+        var export = await giving.GrantsAsync(ct);
+        return export.Problems.Count > 0 ? Unpublishable(export)
+            : export.Grants.Count == 0 ? NothingAwarded()
+            : publish(export.Grants);
     }
 
     /// <summary>The standard's package holds at least one grant, so before the first award there is nothing to publish.</summary>

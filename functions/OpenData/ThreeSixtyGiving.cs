@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Partnership.Functions.Budgets;
+using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Organisations;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
@@ -104,7 +104,7 @@ public sealed class ThreeSixtyGiving(BidIndexProjection index, BidRepository rep
             ["issued"] = issued.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["publisher"] = new JsonObject { ["identifier"] = settings.FunderId, ["name"] = settings.FunderName },
             ["license"] = "https://creativecommons.org/licenses/by/4.0/",
-            ["grants"] = grants.DeepClone(),
+            ["grants"] = grants,
         };
         var result = Schemas.Value.Package.Evaluate(JsonSerializer.SerializeToElement(package), Checking);
         return result.IsValid ? package : throw new InvalidOperationException($"The 360Giving package did not validate: {string.Join("; ", Reasons(result))}");
@@ -215,9 +215,7 @@ public sealed class ThreeSixtyGiving(BidIndexProjection index, BidRepository rep
 
     private static string Resource(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Partnership.Functions.Data.{name}")
-            ?? throw new InvalidOperationException($"{name} is missing from the build.");
-        using var reader = new StreamReader(stream);
+        using var reader = new StreamReader(EmbeddedData.Open(name));
         return SchemaText(reader.ReadToEnd());
     }
 }

@@ -44,15 +44,9 @@ public static class ReportEndpoints
     /// <summary>The bids, all or at one stage, as the All bids page lists them.</summary>
     private static async Task<object> BidsAsync(string? fundId, string? stage, BidIndexProjection index, Organisations.OrganisationStore organisations, CancellationToken ct)
     {
-        BidStage? stageFilter = null;
-        if (stage is not null)
+        if (Problems.StageFilter(stage, out var stageFilter) is { } badStage)
         {
-            if (!RequestRules.TryParseName<BidStage>(stage, out var parsed))
-            {
-                return Problems.Field(nameof(stage), $"Stage is one of {string.Join(", ", Enum.GetNames<BidStage>())}.");
-            }
-
-            stageFilter = parsed;
+            return badStage;
         }
 
         return ReportTables.Bids(await index.ListAsync(fundId, null, stageFilter, ct), (await organisations.ListAsync(ct)).ToDictionary(o => o.Id, o => o.Name));

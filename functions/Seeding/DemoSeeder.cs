@@ -4,7 +4,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Partnership.Functions.Budgets;
-using System.Reflection;
 using System.Text.Json;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Engine;
@@ -174,8 +173,7 @@ public sealed partial class DemoSeeder(
 
     private static DemoData Load()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Partnership.Functions.Data.demo-data.json")
-            ?? throw new InvalidOperationException("The demo data is missing from the build.");
+        using var stream = Infrastructure.EmbeddedData.Open("demo-data.json");
         return JsonSerializer.Deserialize<DemoData>(stream, Infrastructure.WorkflowJson.Options) ?? throw new InvalidOperationException("The demo data is empty.");
     }
 

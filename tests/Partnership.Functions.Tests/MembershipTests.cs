@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Tests.Support;
@@ -18,12 +17,7 @@ public class MembershipTests(AzuriteFixture azurite)
     private const string Kca = AppFactory.Organisation;
     private const string Other = "other-org";
 
-    private static HttpClient PagesFor(AppFactory app, string userId)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Add(DevelopmentSignInHandler.Header, userId);
-        return client;
-    }
+    private static HttpClient PagesFor(AppFactory app, string userId) => app.ClientFor(userId, followRedirects: false);
 
     private static Task<AppUser?> PersonAsync(AppFactory app, string userId) => app.Get<UserDirectory>().FindAsync(userId, CancellationToken.None);
 
@@ -133,7 +127,7 @@ public class MembershipTests(AzuriteFixture azurite)
         await using var app = new AppFactory(azurite);
         await app.SeedAsync();
         await app.Get<UserDirectory>().JoinAsync("applicant-kca", Other, actForIt: false, CancellationToken.None);
-        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var browser = app.ClientFor(null, followRedirects: false);
 
         await browser.SubmitAsync("/sign-in/email", ("email", "bids@kca.example.org"));
         var signedIn = await browser.SubmitAsync(await EmailSignInTests.LinkSentToAsync(app, "bids@kca.example.org"));

@@ -62,7 +62,6 @@ public sealed class StartModel(FundStore funds, OrganisationStore organisations,
             OrganisationId = actor.OrganisationId;
         }
 
-        OrganisationName = (await organisations.FindAsync(actor.OrganisationId, ct))?.Name;
         if (errors.Count == 0)
         {
             var key = $"page:{Attempt}";
@@ -78,6 +77,7 @@ public sealed class StartModel(FundStore funds, OrganisationStore organisations,
             errors["title"] = [result.Reason ?? "The bid could not be started."];
         }
 
+        OrganisationName = (await organisations.FindAsync(actor.OrganisationId, ct))?.Name;
         ModelState.Clear();
         ModelState.AddAll(errors);
         Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -121,9 +121,10 @@ public sealed class AppFactory(
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    public HttpClient ClientFor(string? userId)
+    /// <summary>A client signed in as <paramref name="userId"/> by the development sign-in; a browser's view of redirects unless told to stop at them.</summary>
+    public HttpClient ClientFor(string? userId, bool followRedirects = true)
     {
-        var client = CreateClient();
+        var client = followRedirects ? CreateClient() : CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         if (userId is not null)
         {
             client.DefaultRequestHeaders.Add(DevelopmentSignInHandler.Header, userId);
