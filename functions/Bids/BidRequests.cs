@@ -41,8 +41,11 @@ public sealed record ReasonRequest(string? Reason);
 /// <summary>What the applicant must change, with comments against the business case's sections where there are any.</summary>
 public sealed record ChangesRequest(string? Reason, Dictionary<CaseSection, string>? Sections = null);
 
-/// <summary>HCE's answer: approve (with the amount and any conditions), defer (to a date, with a reason) or reject (with reasons).</summary>
-public sealed record HceRecommendationRequest(RecommendationKind? Decision, decimal? Revenue, decimal? Capital, string? Conditions, DateOnly? DeferUntil, string? Reasons)
+/// <summary>
+/// HCE's answer: approve (with the amount, any conditions and, if HCE proposes one, the budget line), defer (to a
+/// date, with a reason) or reject (with reasons).
+/// </summary>
+public sealed record HceRecommendationRequest(RecommendationKind? Decision, decimal? Revenue, decimal? Capital, string? Conditions, DateOnly? DeferUntil, string? Reasons, string? BudgetLineId = null)
 {
     public BidCommand? ToCommand(Actor actor, out Dictionary<string, string[]> errors)
     {
@@ -54,7 +57,8 @@ public sealed record HceRecommendationRequest(RecommendationKind? Decision, deci
                 RequestRules.Require(errors, nameof(Capital), Capital is null, "Give the capital amount recommended (0 if none).");
                 RequestRules.Amount(errors, nameof(Revenue), Revenue);
                 RequestRules.Amount(errors, nameof(Capital), Capital);
-                return errors.Count > 0 ? null : new RecommendApproval(actor, new Funding(Revenue!.Value, Capital!.Value), Conditions);
+                RequestRules.Id(errors, nameof(BudgetLineId), BudgetLineId);
+                return errors.Count > 0 ? null : new RecommendApproval(actor, new Funding(Revenue!.Value, Capital!.Value), Conditions, BudgetLineId);
             case RecommendationKind.Defer:
                 RequestRules.Require(errors, nameof(DeferUntil), DeferUntil is null, "Give the date to defer to.");
                 RequestRules.Date(errors, nameof(DeferUntil), DeferUntil);

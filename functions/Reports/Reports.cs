@@ -4,6 +4,7 @@ using Partnership.Functions.Organisations;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Budgets;
 using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Reports;
@@ -26,10 +27,16 @@ public sealed record ContractStatusRow(string BidId, string Organisation, string
 
 public sealed record ReturnRow(string BidId, string Project, string Organisation, string Quarter, DateOnly DueOn, int DaysLate, DateTimeOffset? LastReminderAt, ReturnEscalation Escalation, bool IsFinal);
 
+/// <summary>An HCE recommendation waiting for the Board, as the budget paper's proposed action lists it.</summary>
+public sealed record AwaitingBoard(string BidId, string Title, string Organisation, string Summary, Funding Amount, string? LineId, string? LineName, string? Conditions, DateTimeOffset? DecisionDueAt);
+
+/// <summary>What waits for the Board, and Table 1 as it would stand if the Board agreed all of it.</summary>
+public sealed record BoardAgenda(IReadOnlyList<AwaitingBoard> Items, BudgetOutlook Outlook);
+
 public sealed record ReturnsReport(IReadOnlyList<ReturnRow> Overdue, IReadOnlyList<ReturnRow> DueWithin30Days);
 
 /// <summary>The coordinators' views, computed from the bid list read model and the budget lines: no bid partition is read.</summary>
-public sealed partial class ReportBuilder(BidIndexProjection index, BudgetLedger ledger, OrganisationStore organisations, WorkingCalendar calendar, TimeProvider clock, ILogger<ReportBuilder> logger)
+public sealed partial class ReportBuilder(BidIndexProjection index, BidRepository repository, BudgetLedger ledger, OrganisationStore organisations, WorkingCalendar calendar, TimeProvider clock, ILogger<ReportBuilder> logger)
 {
     private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
 
@@ -41,6 +48,29 @@ public sealed partial class ReportBuilder(BidIndexProjection index, BudgetLedger
             rows,
             rows.Aggregate(Funding.Zero, (sum, r) => sum + r.Unallocated),
             [.. lines.SelectMany(l => l.SetAsides.Select(s => new SetAsideRow(l.Name, s.Purpose, s.Amount)))]);
+    }
+
+    /// <summary>
+    /// HCE's recommendations waiting for the Board, read from each bid's recorded state (they are few), with the budget
+    /// as it would stand if the Board agreed every one: a shortfall shows before the meeting, not after it.
+    /// </summary>
+    public async Task<BoardAgenda> BoardAgendaAsync(string? fundId, CancellationToken cancellationToken)
+    {
+        var lines = await ledger.LinesAsync(fundId, cancellationToken);
+        var names = await NamesAsync(cancellationToken);
+        var items = new List<AwaitingBoard>();
+        foreach (var bid in await index.ListAsync(fundId, null, BidStage.BoardApproval, cancellationToken))
+        {
+            if ((await repository.LoadAsync(bid.BidId, cancellationToken))?.State is { Stage: BidStage.BoardApproval, Recommendation: { Kind: RecommendationKind.Approve, Amount: { } amount } recommendation } state)
+            {
+                items.Add(new AwaitingBoard(
+                    state.BidId, state.Proposal.Title, names.GetValueOrDefault(state.OrganisationId, state.OrganisationId), state.Proposal.Summary, amount,
+                    recommendation.BudgetLineId, lines.FirstOrDefault(l => l.Id == recommendation.BudgetLineId)?.Name, recommendation.Conditions, state.DecisionDueAt));
+            }
+        }
+
+        items.Sort((a, b) => (a.DecisionDueAt ?? DateTimeOffset.MaxValue).CompareTo(b.DecisionDueAt ?? DateTimeOffset.MaxValue) is var byDue and not 0 ? byDue : string.CompareOrdinal(a.Title, b.Title));
+        return new BoardAgenda(items, BudgetOutlook.IfAllAgreed(lines, items.Select(i => new PendingAllocation(i.BidId, i.Title, i.Amount, i.LineId))));
     }
 
     public async Task<IReadOnlyList<SpendRow>> SpendMonitoringAsync(string? fundId, int? financialYear, CancellationToken cancellationToken)

@@ -92,7 +92,7 @@ public sealed partial class DemoSeeder(
                 var seeded = NewBid(proposal.Key, proposal.Title, ApplicantOf(proposal.OrganisationId), years, cancellationToken);
                 var requested = new Funding(proposal.RequestedRevenue ?? proposal.Revenue, proposal.Capital);
                 await seeded.RecommendAsync(data.Funds[0].Id, DemoCases.WithCase(new BidProposal(proposal.Title, proposal.Summary, requested, seeded.Day("2012-04-01"), seeded.Day("2013-03-31")), proposal.OrganisationId, proposal.BusinessCase, years),
-                    new Funding(proposal.Revenue, proposal.Capital), ["2011-10-03", "2011-10-04", "2011-10-10", "2011-10-17", "2011-11-15"]);
+                    new Funding(proposal.Revenue, proposal.Capital), proposal.BudgetLineId, ["2011-10-03", "2011-10-04", "2011-10-10", "2011-10-17", "2011-11-15"]);
                 return seeded.BidId;
             }),
         ]);
@@ -216,19 +216,19 @@ public sealed partial class DemoSeeder(
         }
 
         /// <summary>Draft, business case, submission, referral and HCE's recommendation of <paramref name="recommended"/>: one date each.</summary>
-        public async Task RecommendAsync(string fundId, BidProposal proposal, Funding recommended, string[] dates)
+        public async Task RecommendAsync(string fundId, BidProposal proposal, Funding recommended, string? lineId, string[] dates)
         {
             await StepAsync(dates[0], "start", new StartBid(applicant, BidId, fundId, applicant.OrganisationId!, proposal));
             await AttachAsync(dates[1], DocumentKind.BusinessCase, "business-case.pdf", $"Business case: {title}");
             await StepAsync(dates[2], "submit", new Submit(applicant));
             await StepAsync(dates[3], "refer", new ReferToHce(_coordinator));
-            await StepAsync(dates[4], "recommend", new RecommendApproval(new Actor("hce-chief-executive", Role.HceMember), recommended, null));
+            await StepAsync(dates[4], "recommend", new RecommendApproval(new Actor("hce-chief-executive", Role.HceMember), recommended, null, lineId));
         }
 
         /// <summary>As far as HCE's recommendation, then Board approval from the line and the contract sent.</summary>
         public async Task ApproveAsync(string fundId, BidProposal proposal, string lineId, string[] dates)
         {
-            await RecommendAsync(fundId, proposal, proposal.Requested, dates);
+            await RecommendAsync(fundId, proposal, proposal.Requested, lineId, dates);
             await StepAsync(dates[5], "approve", new ApproveRecommendation(new Actor("board-chair", Role.BoardMember), lineId, null));
             await StepAsync(dates[6], "send-contract", new SendContract(_coordinator));
         }
@@ -257,7 +257,7 @@ public sealed partial class DemoSeeder(
 internal sealed record DemoData(DateOnly ReportDate, List<DemoFund> Funds, List<DemoLine> BudgetLines, List<DemoUser> Users, List<DemoOrganisation> Organisations, List<DemoBid> Bids, List<DemoProject> FirstRound, List<DemoProposal> DecemberProposals);
 
 /// <summary>A proposal HCE recommended to the Board; <see cref="RequestedRevenue"/> where the bid asked for more than HCE recommends.</summary>
-internal sealed record DemoProposal(string Key, string Title, string OrganisationId, decimal Revenue, decimal Capital, decimal? RequestedRevenue, string Summary, BusinessCase? BusinessCase = null);
+internal sealed record DemoProposal(string Key, string Title, string OrganisationId, decimal Revenue, decimal Capital, decimal? RequestedRevenue, string Summary, string BudgetLineId, BusinessCase? BusinessCase = null);
 
 internal sealed record DemoForecasts(decimal? Q2, decimal? Q3, decimal? Q4);
 

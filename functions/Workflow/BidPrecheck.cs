@@ -1,3 +1,4 @@
+using Partnership.Functions.Budgets;
 using Partnership.Functions.Funds;
 using Partnership.Functions.Identity;
 using Partnership.Workflows;
@@ -16,7 +17,7 @@ public sealed record Precheck(BidSnapshot? Snapshot, BidRules? Rules, CommandRes
 /// refusal here is the answer; an acceptance is only a forecast, since the bid's orchestration decides again on
 /// the state it holds.
 /// </summary>
-public sealed class BidPrecheck(BidRepository repository, FundStore funds, WorkingCalendar calendar)
+public sealed class BidPrecheck(BidRepository repository, FundStore funds, BudgetLedger ledger, WorkingCalendar calendar)
 {
     public async Task<Precheck> CheckAsync(string bidId, BidCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -33,6 +34,12 @@ public sealed class BidPrecheck(BidRepository repository, FundStore funds, Worki
         if (await funds.FindAsync(fundId, cancellationToken) is not { } fund)
         {
             return new Precheck(snapshot, null, new CommandResult(bidId, CommandOutcome.Refused, Refusal: RefusalKind.Invalid, Reason: $"There is no fund '{fundId}'."));
+        }
+
+        // The workflow cannot see the budget, so a proposed line is checked against the fund's lines here.
+        if (command is RecommendApproval { BudgetLineId: { } proposed } && (await ledger.FindAsync(proposed, cancellationToken))?.FundId != fundId)
+        {
+            return new Precheck(snapshot, null, new CommandResult(bidId, CommandOutcome.Refused, Refusal: RefusalKind.Invalid, Reason: $"There is no budget line '{proposed}' in this fund."));
         }
 
         var rules = new BidRules(fund.Deadlines, fund.Monitoring);

@@ -35,7 +35,14 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         Assert.Equal(1, woken);
         Assert.NotNull((await StateAsync(app, bidId)).DecisionDueAt);
 
-        await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 50_903.27m, capital = 0m, conditions = "Quarterly reports to HCE." }).Ok();
+        var deferredVersion = (await StateAsync(app, bidId)).Version;
+        var unknownLine = await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 50_903.27m, capital = 0m, budgetLineId = "no-such-line" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownLine.StatusCode);
+        Assert.Contains("no budget line 'no-such-line'", (await unknownLine.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(deferredVersion, (await StateAsync(app, bidId)).Version);
+
+        await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 50_903.27m, capital = 0m, conditions = "Quarterly reports to HCE.", budgetLineId = AppFactory.Line }).Ok();
+        Assert.Equal(AppFactory.Line, (await StateAsync(app, bidId)).Recommendation!.BudgetLineId);
         await board.CommandAsync($"/api/bids/{bidId}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line }).Ok();
         await DrainAsync(app);
         var approved = await StateAsync(app, bidId);

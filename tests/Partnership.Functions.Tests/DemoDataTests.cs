@@ -99,6 +99,7 @@ public class DemoDataTests(AzuriteFixture azurite)
             Assert.Empty(BusinessCaseRules.Missing((await Support.Bids.StateAsync(app, bid.BidId)).Proposal.Case!));
         }
 
+        await TheBoardSeesTheShortfallBeforeItDecidesAsync(app);
         var approved = await board.CommandAsync($"/api/bids/{families.BidId}/board-decision", new { decision = "Approve", budgetLineId = "2010-11-laa-reward-grant" });
         Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(new Funding(31.93m, 0m), (await app.Get<Budgets.BudgetLedger>().FindAsync("2010-11-laa-reward-grant", CancellationToken.None))!.Unallocated);
@@ -114,6 +115,34 @@ public class DemoDataTests(AzuriteFixture azurite)
         {
             Assert.Equal(versions[bid.BidId], (await Support.Bids.StateAsync(app, bid.BidId)).Version);
         }
+    }
+
+    /// <summary>
+    /// The paper's four recommendations come to 7p more revenue than Table 1 holds; with the lines HCE proposed, pump
+    /// priming would be £32.00 short. The coordinator's budget page and the Board's decision list both say so, and
+    /// the Board's form starts at the line HCE proposed.
+    /// </summary>
+    private static async Task TheBoardSeesTheShortfallBeforeItDecidesAsync(AppFactory app)
+    {
+        var agenda = await app.Get<Reports.ReportBuilder>().BoardAgendaAsync("partnership-fund", CancellationToken.None);
+        Assert.Equal(
+            [("Local Information System upkeep 2012/13", 8_000m, "2009/10 Pump Priming"), ("Partnership priorities (capital)", 94_139m, "2011/12 LAA Reward Grant"), ("Supporting the partnership (summits)", 15_000m, "2009/10 Pump Priming"), ("Top Families Project: additional funding", 50_903.27m, "2010/11 LAA Reward Grant")],
+            agenda.Items.Select(i => (i.Title, i.Amount.Total, i.LineName)).OrderBy(i => i.Title, StringComparer.Ordinal));
+        Assert.Equal(new Funding(-0.07m, 0m), agenda.Outlook.TotalAfter);
+        Assert.Equal([new Funding(-32.00m, 0m), new Funding(31.93m, 0m), Funding.Zero], agenda.Outlook.Lines.Select(l => l.After));
+
+        string[] shortfalls = ["2009/10 Pump Priming would be £32.00 short of revenue.", "In all, the budget would be £0.07 short of revenue."];
+        foreach (var (user, path) in new[] { ("coordinator", "/coordinator/budget"), ("board-chair", "/decisions") })
+        {
+            var page = System.Net.WebUtility.HtmlDecode(await app.ClientFor(user).GetStringAsync(path));
+            Assert.All(shortfalls, s => Assert.Contains(s, page, StringComparison.Ordinal));
+            Assert.Contains("Table 1 as it would stand", page, StringComparison.Ordinal);
+        }
+
+        var decisions = await app.ClientFor("board-chair").GetStringAsync("/decisions");
+        var link = System.Text.RegularExpressions.Regex.Matches(decisions, "href=\"(/decisions/[^\"]+)\"[^>]*>Decide on Top Families").Single().Groups[1].Value;
+        var form = await app.ClientFor("board-chair").GetStringAsync(link);
+        Assert.Matches("<option value=\"2010-11-laa-reward-grant\" selected", form);
     }
 
     /// <summary>

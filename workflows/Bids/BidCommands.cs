@@ -29,7 +29,11 @@ public sealed record Resubmit(Actor Actor) : BidCommand(Actor);
 
 public sealed record ReferToHce(Actor Actor) : BidCommand(Actor);
 
-public sealed record RecommendApproval(Actor Actor, Funding Amount, string? Conditions) : BidCommand(Actor);
+/// <summary>
+/// HCE recommends approval of <paramref name="Amount"/>, optionally proposing the budget line it would come from, so
+/// the budget paper can show each line as it would stand if the Board agreed.
+/// </summary>
+public sealed record RecommendApproval(Actor Actor, Funding Amount, string? Conditions, string? BudgetLineId = null) : BidCommand(Actor);
 
 public sealed record DeferDecision(Actor Actor, DateOnly Until, string Reason) : BidCommand(Actor);
 

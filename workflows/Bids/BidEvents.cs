@@ -30,7 +30,7 @@ public sealed record BidResubmitted : BidEvent;
 
 public sealed record ReferredToHce : BidEvent;
 
-public sealed record HceRecommendedApproval(Funding Amount, string? Conditions) : BidEvent;
+public sealed record HceRecommendedApproval(Funding Amount, string? Conditions, string? BudgetLineId = null) : BidEvent;
 
 public sealed record HceDeferred(DateOnly Until, string Reason) : BidEvent;
 

@@ -59,7 +59,8 @@ public sealed record Recommendation(
     string? Reasons,
     DateOnly? DeferredUntil,
     string By,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string? BudgetLineId = null);
 
 /// <summary>Money this bid took from (positive) or gave back to (negative) a budget line, at the bid version that moved it.</summary>
 public sealed record LedgerEntry(string LineId, int Version, Funding Change);

@@ -19,9 +19,9 @@ public sealed partial class BidWorkflowDefinition
                     var conditions = Trimmed(command.Conditions);
                     s.State = s.State with
                     {
-                        Recommendation = new(RecommendationKind.Approve, command.Amount, conditions, null, null, command.Actor.UserId, s.Now),
+                        Recommendation = new(RecommendationKind.Approve, command.Amount, conditions, null, null, command.Actor.UserId, s.Now, command.BudgetLineId),
                     };
-                    s.Record(new HceRecommendedApproval(command.Amount, conditions));
+                    s.Record(new HceRecommendedApproval(command.Amount, conditions, command.BudgetLineId));
                     s.MoveTo(BidStage.BoardApproval);
                     s.Notify(Audience.Coordinators, "hce-recommended-approval");
                     s.StartDecisionWindow(Audience.BoardMembers, "decision-prompt-board");

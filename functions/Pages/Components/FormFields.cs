@@ -5,6 +5,9 @@ namespace Partnership.Functions.Pages.Components;
 /// <summary>What the shared field partials need: the field's id (also its form name), label, value and hint.</summary>
 public sealed record MoneyInput(string Id, string Label, string? Value, string? Hint = null);
 
+/// <summary>A choice of the fund's budget lines, each with what it has unallocated now; <paramref name="Empty"/> is the no-choice option.</summary>
+public sealed record BudgetLineSelect(string Label, string Hint, IReadOnlyList<Partnership.Workflows.Budgets.BudgetLine> Lines, string? Selected, string Empty, string Id = "budgetLineId");
+
 public sealed record TextArea(string Id, string Label, string? Value, string? Hint = null, int Rows = 3);
 
 public sealed record TextInput(string Id, string Label, string? Value, string? Hint = null, string Type = "text", string? Autocomplete = null, string Width = "");

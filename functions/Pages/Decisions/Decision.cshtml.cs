@@ -84,6 +84,7 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
 
         Revenue = Display.Field(Bid.Proposal.Requested.Revenue);
         Capital = Display.Field(Bid.Proposal.Requested.Capital);
+        BudgetLineId = Bid.Recommendation?.BudgetLineId;
         return Page();
     }
 
@@ -124,10 +125,7 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
         }
 
         Organisation = await context.OrganisationNameAsync(Bid.OrganisationId, ct);
-        if (!IsHce)
-        {
-            Lines = await context.LinesAsync(Bid.FundId, ct);
-        }
+        Lines = await context.LinesAsync(Bid.FundId, ct);
 
         return null;
     }
@@ -159,7 +157,7 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
             var chosen = RequestRules.TryParseName<RecommendationKind>(Decision, out var kind) ? kind : (RecommendationKind?)null;
             var deferring = chosen == RecommendationKind.Defer;
             var request = new HceRecommendationRequest(
-                chosen, Amount(Revenue, nameof(Revenue)), Amount(Capital, nameof(Capital)), Blank(Conditions), until, Blank(deferring ? DeferReasons : Reasons));
+                chosen, Amount(Revenue, nameof(Revenue)), Amount(Capital, nameof(Capital)), Blank(Conditions), until, Blank(deferring ? DeferReasons : Reasons), Blank(BudgetLineId));
             command = request.ToCommand(Opened.Actor!, out errors);
             if (deferring && errors.Remove(nameof(Reasons), out var why))
             {

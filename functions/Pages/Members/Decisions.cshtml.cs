@@ -13,11 +13,14 @@ namespace Partnership.Functions.Pages.Members;
 /// decision form the emailed link opens, through a link made for this member now: one form, two ways in.
 /// </summary>
 [Authorize(Roles = $"{nameof(Role.HceMember)},{nameof(Role.BoardMember)}")]
-public sealed class DecisionsModel(BidIndexProjection index, BidRepository repository, DecisionLinks links) : PageModel
+public sealed class DecisionsModel(BidIndexProjection index, BidRepository repository, DecisionLinks links, Reports.ReportBuilder reports) : PageModel
 {
     public const string Path = "/decisions";
 
     public IReadOnlyList<(BidSummary Bid, string Link)> Waiting { get; private set; } = [];
+
+    /// <summary>For Board members: the budget as it would stand if they agreed every recommendation before them.</summary>
+    public Reports.BoardAgenda? Agenda { get; private set; }
 
     public string Body => User.Actor().Role == Role.HceMember ? "HCE" : "the Partnership Board";
 
@@ -35,5 +38,9 @@ public sealed class DecisionsModel(BidIndexProjection index, BidRepository repos
         }
 
         Waiting = waiting;
+        if (stage == BidStage.BoardApproval)
+        {
+            Agenda = await reports.BoardAgendaAsync(null, ct);
+        }
     }
 }

@@ -18,6 +18,15 @@ public class HceStageTests
     }
 
     [Fact]
+    public void A_recommendation_carries_the_budget_line_HCE_proposes_for_the_board_to_see()
+    {
+        var recommended = Workflow.Decide(ReferredToHce(Now).State, new RecommendApproval(Hce, new Funding(50_903.27m, 0m), null, "2010-11-laa-reward-grant"), Now).Accept();
+        Assert.Equal("2010-11-laa-reward-grant", recommended.State.Recommendation!.BudgetLineId);
+        Assert.Equal(new HceRecommendedApproval(new Funding(50_903.27m, 0m), null, "2010-11-laa-reward-grant"), Assert.Single(recommended.Events) with { At = default, By = "" });
+        Assert.Null(recommended.State.BudgetLineId);
+    }
+
+    [Fact]
     public void Working_days_skip_weekends_and_bank_holidays_across_the_year_end()
     {
         var referred = ReferredToHce(new DateTimeOffset(2026, 12, 21, 10, 0, 0, TimeSpan.Zero));
