@@ -14,6 +14,7 @@ using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Organisations;
 using Partnership.Functions.OpenData;
+using Partnership.Functions.Papers;
 using Partnership.Functions.Reports;
 using Partnership.Functions.Seeding;
 using Partnership.Functions.Workflow;
@@ -52,6 +53,10 @@ public static class AppSetup
         services.AddSingleton<DocumentUploads>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ReportBuilder>();
+        services.AddSingleton<PaperFigures>();
+        services.AddSingleton<PaperStore>();
+        services.AddSingleton<PaperMaker>();
+        services.AddOptions<PaperOptions>().Bind(builder.Configuration.GetSection(PaperOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddHostedService<StorageInitializer>();
         services.AddDurableEngine(builder.Configuration);
@@ -128,6 +133,7 @@ public static class AppSetup
         app.MapGrants();
         app.MapReports();
         app.MapOpenData();
+        app.MapPapers();
         app.MapRazorPages();
         app.MapDecisionDocuments();
         app.MapSendGridWebhook();

@@ -61,6 +61,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /coordinator"] = [Role.Coordinator],
         ["GET /coordinator/budget"] = Staff,
         ["GET /coordinator/spend"] = Staff,
+        ["GET /coordinator/papers"] = Staff,
+        ["POST /coordinator/papers"] = Staff,
         ["GET /coordinator/contracts"] = Staff,
         ["GET /coordinator/funds/{fundId}"] = [Role.Coordinator],
         ["POST /coordinator/funds/{fundId}"] = [Role.Coordinator],
@@ -113,6 +115,10 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/reports/bids.xlsx"] = Staff,
         ["GET /api/open-data/360giving.json"] = Staff,
         ["GET /api/open-data/360giving.csv"] = Staff,
+        ["GET /api/papers/"] = Staff,
+        ["POST /api/papers/"] = [Role.Coordinator],
+        ["GET /api/papers/{paperId}.docx"] = Staff,
+        ["GET /api/papers/{paperId}/figures.json"] = Staff,
         ["POST /api/reports/rebuild"] = [Role.Coordinator],
         ["GET /api/organisations/"] = Staff,
         ["GET /api/organisations/{organisationId}"] = Everyone,
@@ -162,6 +168,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         .Replace("{number:int}", "2", StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal)
         .Replace("{section}", "funding", StringComparison.Ordinal)
+        .Replace("{paperId}", "paper-none", StringComparison.Ordinal)
         .Replace("{idempotencyKey}", "key-1", StringComparison.Ordinal);
 
     /// <summary>The one page a person signed in without a role may open: it tells them so.</summary>

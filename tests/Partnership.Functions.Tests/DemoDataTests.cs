@@ -100,6 +100,7 @@ public class DemoDataTests(AzuriteFixture azurite)
         }
 
         await TheBoardSeesTheShortfallBeforeItDecidesAsync(app);
+        await TheBoardPapersHoldThePapersFiguresAsync(app);
         var approved = await board.CommandAsync($"/api/bids/{families.BidId}/board-decision", new { decision = "Approve", budgetLineId = "2010-11-laa-reward-grant" });
         Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(new Funding(31.93m, 0m), (await app.Get<Budgets.BudgetLedger>().FindAsync("2010-11-laa-reward-grant", CancellationToken.None))!.Unallocated);
@@ -115,6 +116,64 @@ public class DemoDataTests(AzuriteFixture azurite)
         {
             Assert.Equal(versions[bid.BidId], (await Support.Bids.StateAsync(app, bid.BidId)).Version);
         }
+    }
+
+    /// <summary>
+    /// The two papers made for the December meeting, read back with the Open XML SDK: Table 1 and its set-aside, the
+    /// four recommendations and the shortfall they would leave; Appendix 1's figures, the returns not received, the
+    /// contract status lines; each valid Word, in the template's styles, kept with the figures it was made from.
+    /// </summary>
+    private static async Task TheBoardPapersHoldThePapersFiguresAsync(AppFactory app)
+    {
+        var coordinator = app.ClientFor("coordinator");
+        async Task<(WordPaper Paper, JsonElement Figures)> MakeAsync(string kind)
+        {
+            var made = await coordinator.PostAsJsonAsync("/api/papers", new { kind, meetingDate = "2026-12-07" });
+            Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+            var download = await coordinator.GetAsync(made.Headers.Location);
+            Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", download.Content.Headers.ContentType?.MediaType);
+            var paper = new WordPaper(await download.Content.ReadAsByteArrayAsync());
+            Assert.True(paper.Errors.Count == 0, string.Join("\n", paper.Errors));
+            Assert.All(paper.StylesUsed, style => Assert.Contains(style, paper.StylesDefined));
+            Assert.Equal("Partnership Board", paper.Paragraphs[0]);
+            var id = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            var figures = await app.ClientFor("auditor").GetFromJsonAsync<JsonElement>($"/api/papers/{id}/figures.json");
+            return (paper, figures);
+        }
+
+        var (budget, budgetFigures) = await MakeAsync("Budget");
+        Assert.Equal("Partnership Budget, 7 December 2026", budget.Title);
+        Assert.Equal(
+            [["Budget line", "Unallocated revenue", "Unallocated capital"], ["2009/10 Pump Priming", "£22,968.00", "£0.00"], ["2010/11 LAA Reward Grant", "£50,935.20", "£0.00"], ["2011/12 LAA Reward Grant", "£0.00", "£94,139.00"], ["TOTAL", "£73,903.20", "£94,139.00"]],
+            budget.Table("Budget line"));
+        Assert.Contains(budget.Paragraphs, p => p.StartsWith("£60,000.00 capital of 2011/12 LAA Reward Grant is set aside for Community premises proposal", StringComparison.Ordinal));
+        Assert.Equal(["£15,000.00", "£50,903.27", "£8,000.00", "£94,139.00 capital"], budget.Table("Amount").Skip(1).Select(r => r[0]).Order(StringComparer.Ordinal));
+        Assert.Equal(["TOTAL", "-£0.07", "£0.00"], budget.Row("Budget line", "TOTAL", skip: 1));
+        Assert.Equal(["2009/10 Pump Priming", "-£32.00", "£0.00"], budget.Row("Budget line", "2009/10 Pump Priming", skip: 1));
+        Assert.Contains("2009/10 Pump Priming would be £32.00 short of revenue.", budget.Paragraphs);
+        Assert.Contains("Heading1", budget.StylesUsed);
+        Assert.Equal(73_903.20m, budgetFigures.GetProperty("table1").GetProperty("totalUnallocated").GetProperty("revenue").GetDecimal());
+
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var (progress, progressFigures) = await MakeAsync("Progress");
+        Assert.Equal(
+            ["Children's Services Transformation", "£85,000.00", "£46,086.16", "£12,675.25 forecast", "£0.00 forecast", "£0.00 forecast", "£65,637.11", "£6,687.64"],
+            progress.Row("Project", "Children's Services Transformation"));
+        Assert.Equal("Under One Sky (completed)", progress.Table("Project").Single(r => r[0].StartsWith("Under One Sky", StringComparison.Ordinal))[0]);
+        Assert.Contains("Quarter 1 2026/27 monitoring reports have not been received for Reablement (NHS) - Revenue, Reablement - Capital (NHS) and The Souk.", progress.Paragraphs);
+        Assert.Equal("Contract developed and sent. Awaiting signed copy of contract before payment can be made.", progress.Row("Project", "Top 50 Families", skip: 1)[2]);
+        Assert.Contains(progress.Paragraphs, p => p == "Increasing Volunteering at Harrow CAB (Harrow CAB)");
+        Assert.Contains(progress.Tables, t => t[0][0] == "Timescale" && t.Any(r => r[0] == "July 2011" && r[2] == "Not yet reported"));
+        Assert.Equal(32, progressFigures.GetProperty("spend").GetArrayLength());
+
+        var listed = await coordinator.GetFromJsonAsync<JsonElement>("/api/papers");
+        Assert.Equal(["Progress", "Budget"], listed.EnumerateArray().Select(p => p.GetProperty("kind").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor("auditor").PostAsJsonAsync("/api/papers", new { kind = "Budget", meetingDate = "2026-12-07" })).StatusCode);
+        var bad = await coordinator.PostAsJsonAsync("/api/papers", new { kind = "Budget" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("MeetingDate", out _));
+        Assert.Equal(2, (await coordinator.GetFromJsonAsync<JsonElement>("/api/papers")).GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetAsync("/api/papers/no-such-paper.docx")).StatusCode);
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ public static class Navigation
         ("All bids", Bids.IndexModel.Path, RoleGroups.Staff),
         ("Budget lines", "/coordinator/budget", RoleGroups.Staff),
         ("Spend", "/coordinator/spend", RoleGroups.Staff),
+        ("Board papers", Coordinator.PapersModel.Path, RoleGroups.Staff),
         ("Sign-ins", Audit.SignInsModel.Path, [Role.Auditor]),
         ("How you hear from us", Account.PreferencesModel.Path, RoleGroups.Everyone),
     ];
