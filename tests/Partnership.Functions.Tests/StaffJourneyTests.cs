@@ -200,6 +200,48 @@ public class StaffJourneyTests(StaffJourneyTests.DemoPartnership demo) : IClassF
         await coordinator.AssertAccessibleAsync();
     }
 
+    [Fact]
+    public async Task The_coordinator_makes_both_board_papers_for_a_meeting_and_downloads_them_from_the_browser()
+    {
+        var app = demo.App;
+        await using var chromium = await Chromium.LaunchAsync();
+        var coordinator = await SignedInAsync(chromium, BrowserApp.Address(app), Coordinator);
+
+        await coordinator.NavigateToAsync("Board papers");
+        await coordinator.AssertAccessibleAsync();
+        await coordinator.GetByLabel("Day").FillAsync("31");
+        await coordinator.GetByLabel("Month").FillAsync("2");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Make the paper" }).ClickAsync();
+        var problems = await coordinator.Locator(".govuk-error-summary").InnerTextAsync();
+        Assert.Contains("Choose the paper to make.", problems, StringComparison.Ordinal);
+        Assert.Contains("must be a real date", problems, StringComparison.Ordinal);
+        await coordinator.AssertAccessibleAsync();
+
+        var papers = new Dictionary<string, Support.WordPaper>();
+        foreach (var (choice, title) in new[] { ("Progress report", "Progress report"), ("Partnership Budget", "Partnership Budget") })
+        {
+            await coordinator.GetByLabel(choice).CheckAsync();
+            await coordinator.GetByLabel("Day").FillAsync("7");
+            await coordinator.GetByLabel("Month").FillAsync("12");
+            await coordinator.GetByLabel("Year").FillAsync("2026");
+            await coordinator.GetByRole(AriaRole.Button, new() { Name = "Make the paper" }).ClickAsync();
+            Assert.Contains($"The {title} paper for 7 December 2026 is made", await coordinator.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+            var download = await coordinator.RunAndWaitForDownloadAsync(() => coordinator.GetByRole(AriaRole.Link, new() { Name = $"{title}, 7 December 2026 (Word)" }).First.ClickAsync());
+            await using var content = await download.CreateReadStreamAsync();
+            using var bytes = new MemoryStream();
+            await content.CopyToAsync(bytes);
+            papers[title] = new Support.WordPaper(bytes.ToArray());
+        }
+
+        await coordinator.AssertAccessibleAsync();
+        var progress = papers["Progress report"];
+        Assert.Equal(["Children's Services Transformation", "£85,000.00", "£46,086.16", "£12,675.25 forecast", "£0.00 forecast", "£0.00 forecast", "£65,637.11", "£6,687.64"], progress.Row("Project", "Children's Services Transformation"));
+        Assert.Contains(progress.Paragraphs, p => p.StartsWith("Quarter 1 2026/27 monitoring reports have not been received for", StringComparison.Ordinal) && p.Contains("The Souk", StringComparison.Ordinal));
+        var budget = papers["Partnership Budget"];
+        Assert.Equal("£94,139.00", budget.Row("Budget line", "TOTAL")[2]);
+        Assert.Contains(budget.Paragraphs, p => p.StartsWith("£60,000.00 capital of 2011/12 LAA Reward Grant is set aside", StringComparison.Ordinal));
+    }
+
     /// <summary>A column's values top to bottom, read from what the table sorts by (1-based column).</summary>
     private static async Task<List<decimal>> SortValuesAsync(ILocator table, int column, bool fromText = false)
     {
