@@ -1,8 +1,8 @@
-using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Partnership.Functions.Infrastructure;
+using Partnership.Functions.Pages.Components;
 using Partnership.Workflows;
 using Partnership.Workflows.Grants;
 
@@ -19,8 +19,6 @@ public static class PaperDocument
     public const string ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     private const string TemplateFile = "board-paper-template.docx";
-
-    private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
 
     public static byte[] Budget(BudgetPaperFigures figures, string boardName)
     {
@@ -40,7 +38,7 @@ public static class PaperDocument
                 total: ["TOTAL", Money.Pounds(table1.TotalUnallocated.Revenue), Money.Pounds(table1.TotalUnallocated.Capital)]);
             foreach (var setAside in table1.SetAsides)
             {
-                body.Note($"{SetAsideAmount(setAside.Amount)} of {setAside.Line} is set aside for {setAside.Purpose}. It is in addition to the unallocated amounts in the table above.");
+                body.Note($"{Display.Pounds(setAside.Amount)} of {setAside.Line} is set aside for {setAside.Purpose}. It is in addition to the unallocated amounts in the table above.");
             }
 
             body.Para($"Table 1 shows a total unallocated budget of {Money.Pounds(table1.TotalUnallocated.Revenue)} revenue and {Money.Pounds(table1.TotalUnallocated.Capital)} capital.");
@@ -158,12 +156,12 @@ public static class PaperDocument
                 {
                     body.Table(
                         ["Outcome", "Measure", "Baseline", "Target", "By"],
-                        [.. plan.Outcomes.Select(o => new[] { o.Description, o.Measure, o.Baseline ?? "", o.Target ?? "", o.By is { } by ? by.ToString("MMMM yyyy", British) : "" })]);
+                        [.. plan.Outcomes.Select(o => new[] { o.Description, o.Measure, o.Baseline ?? "", o.Target ?? "", o.By is { } by ? by.ToString("MMMM yyyy", Display.British) : "" })]);
                 }
             }
 
             body.Heading("Variations");
-            body.Para($"Variations agreed since {figures.VariationsSince.ToString("d MMMM yyyy", British)}:");
+            body.Para($"Variations agreed since {Display.Date(figures.VariationsSince)}:");
             if (figures.Variations.Count == 0)
             {
                 body.Para("None.");
@@ -172,7 +170,7 @@ public static class PaperDocument
             foreach (var variation in figures.Variations)
             {
                 body.SubHeading(variation.Project);
-                body.Para($"Agreed on {variation.AgreedOn.ToString("d MMMM yyyy", British)}: {Kind(variation.Kind)}. {variation.Reason}");
+                body.Para($"Agreed on {Display.Date(variation.AgreedOn)}: {Kind(variation.Kind)}. {variation.Reason}");
             }
         });
     }
@@ -193,14 +191,14 @@ public static class PaperDocument
             var paper = new PaperBody(body);
             paper.Styled("Title", boardName);
             paper.Styled("Subtitle", title);
-            paper.Styled("PaperDate", meeting.ToString("d MMMM yyyy", British));
+            paper.Styled("PaperDate", Display.Date(meeting));
             write(paper);
             if (section is not null)
             {
                 body.Append(section);
             }
 
-            document.PackageProperties.Title = $"{title}, {meeting.ToString("d MMMM yyyy", British)}";
+            document.PackageProperties.Title = $"{title}, {Display.Date(meeting)}";
             document.PackageProperties.Creator = "Partnership Funds";
         }
 
@@ -211,13 +209,6 @@ public static class PaperDocument
     {
         { Capital: 0m } => Money.Pounds(amount.Revenue),
         { Revenue: 0m } => $"{Money.Pounds(amount.Capital)} capital",
-        _ => $"{Money.Pounds(amount.Revenue)} revenue and {Money.Pounds(amount.Capital)} capital",
-    };
-
-    private static string SetAsideAmount(Funding amount) => amount switch
-    {
-        { Revenue: 0m } => $"{Money.Pounds(amount.Capital)} capital",
-        { Capital: 0m } => $"{Money.Pounds(amount.Revenue)} revenue",
         _ => $"{Money.Pounds(amount.Revenue)} revenue and {Money.Pounds(amount.Capital)} capital",
     };
 
