@@ -20,7 +20,8 @@ public sealed class BidFunctions(
     CommitStep commitStep,
     CarryOutEffect carryOutEffect,
     GiveUpEffect giveUpEffect,
-    DigestSender digest)
+    DigestSender digest,
+    Partnership.Functions.Outcomes.MeasureReminderSender measureReminders)
 {
     [Function(nameof(BidOrchestration))]
     public Task<object?> RunBidAsync([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -48,4 +49,9 @@ public sealed class BidFunctions(
     [Function("DailyDigest")]
     public Task<int> SendDigestAsync([TimerTrigger("0 * * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
         digest.SendDueAsync(cancellationToken);
+
+    /// <summary>Every minute, as the web app's own schedule does locally: each rung of an outcome figure's reminder ladder goes once.</summary>
+    [Function("OutcomeReminders")]
+    public Task<int> SendMeasureRemindersAsync([TimerTrigger("30 * * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        measureReminders.SendDueAsync(cancellationToken);
 }

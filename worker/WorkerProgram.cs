@@ -11,7 +11,7 @@ namespace Partnership.Worker;
 
 /// <summary>
 /// The Functions app that runs the bids in Azure: their orchestrations and activities on the Durable extension,
-/// and the daily digest on a timer. The web app next to it serves the API and pages and sends the commands.
+/// and the daily digest and outcome reminders on timers. The web app next to it serves the API and pages and sends the commands.
 /// </summary>
 public static class WorkerProgram
 {

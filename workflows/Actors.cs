@@ -9,6 +9,9 @@ public enum Role
     BoardMember,
     FinanceOfficer,
     Auditor,
+
+    /// <summary>A partner officer who reports one or more of the partnership's outcome measures; not staff: they read no bids.</summary>
+    OutcomeLead,
     System,
 }
 

@@ -15,7 +15,7 @@ public static class BidEndpoints
     {
         var bids = app.MapGroup("/api/bids").WithTags("Bids");
 
-        var readers = bids.MapGroup("").RequireRoles(RoleGroups.Everyone);
+        var readers = bids.MapGroup("").RequireRoles(RoleGroups.BidReaders);
         readers.MapGet("", ListAsync).WithName("ListBids");
         readers.MapGet("/{bidId}", GetAsync).WithName("GetBid");
         readers.MapGet("/{bidId}/commands/{idempotencyKey}", async (string bidId, string idempotencyKey, ClaimsPrincipal user, BidCommandService commands, CancellationToken ct) =>

@@ -19,7 +19,7 @@ public static class DocumentEndpoints
         var uploadLimit = app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.MaxDocumentBytes + BodyLimit.Json;
         var documents = app.MapGroup("/api/bids/{bidId}/documents").WithTags("Documents");
 
-        var readers = documents.MapGroup("").RequireRoles(RoleGroups.Everyone);
+        var readers = documents.MapGroup("").RequireRoles(RoleGroups.BidReaders);
         readers.MapGet("", ListAsync).WithName("ListDocuments");
         readers.MapGet("/{documentId}/content", DownloadAsync).WithName("DownloadDocument");
 

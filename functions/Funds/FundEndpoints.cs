@@ -30,7 +30,7 @@ public static class FundEndpoints
     {
         var funds = app.MapGroup("/api/funds").WithTags("Funds");
 
-        var readers = funds.MapGroup("").RequireRoles(RoleGroups.Everyone);
+        var readers = funds.MapGroup("").RequireRoles(RoleGroups.BidReaders);
         readers.MapGet("", async (FundStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct))).WithName("ListFunds");
         readers.MapGet("/{fundId}", async (string fundId, FundStore store, CancellationToken ct) =>
             await store.FindAsync(fundId, ct) is { } fund

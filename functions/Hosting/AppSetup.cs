@@ -14,6 +14,7 @@ using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Organisations;
 using Partnership.Functions.OpenData;
+using Partnership.Functions.Outcomes;
 using Partnership.Functions.Papers;
 using Partnership.Functions.Reports;
 using Partnership.Functions.Seeding;
@@ -52,10 +53,12 @@ public static class AppSetup
         services.AddSingleton<BidCommandService>();
         services.AddSingleton<DocumentUploads>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<OutcomeSeeder>();
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<PaperFigures>();
         services.AddSingleton<PaperStore>();
         services.AddSingleton<PaperMaker>();
+        services.AddSingleton<OutcomeFramework>();
         services.AddOptions<PaperOptions>().Bind(builder.Configuration.GetSection(PaperOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddHostedService<StorageInitializer>();
@@ -67,9 +70,9 @@ public static class AppSetup
             services.AddHealthChecks().AddCheck<DemoDataHealthCheck>("demo-data");
         }
 
-        if (builder.Configuration.GetValue("Digest:RunHere", true))
+        if (builder.Configuration.GetValue("Schedule:RunHere", true))
         {
-            services.AddHostedService<DigestSchedule>();
+            services.AddHostedService<MinuteSchedule>();
         }
 
         services.AddPartnershipSignIn(builder.Configuration, builder.Environment);
@@ -134,6 +137,7 @@ public static class AppSetup
         app.MapReports();
         app.MapOpenData();
         app.MapPapers();
+        app.MapOutcomes();
         app.MapRazorPages();
         app.MapDecisionDocuments();
         app.MapSendGridWebhook();

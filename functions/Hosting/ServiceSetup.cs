@@ -48,6 +48,8 @@ public static class ServiceSetup
         services.AddSingleton<PreferenceStore>();
         services.AddSingleton<DigestStore>();
         services.AddSingleton<DigestSender>();
+        services.AddSingleton<Outcomes.OutcomeStore>();
+        services.AddSingleton<Outcomes.MeasureReminderSender>();
         services.AddOptions<DigestOptions>().Bind(configuration.GetSection(DigestOptions.Section))
             .Validate(o => Cronos.CronExpression.TryParse(o.Schedule, out _), "Digest:Schedule must be a five-field cron expression.").ValidateOnStart();
         services.AddSingleton<INotificationSender, NotificationDelivery>();

@@ -73,6 +73,7 @@ public static class EntraAppRoles
         [BoardChair] = Role.BoardMember,
         [nameof(Role.FinanceOfficer)] = Role.FinanceOfficer,
         [nameof(Role.Auditor)] = Role.Auditor,
+        [nameof(Role.OutcomeLead)] = Role.OutcomeLead,
     };
 
     /// <summary>The role these app roles give, whether it chairs the Board, or why they give none.</summary>

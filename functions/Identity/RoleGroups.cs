@@ -8,13 +8,22 @@ namespace Partnership.Functions.Identity;
 /// </summary>
 public static class RoleGroups
 {
-    public static readonly Role[] Everyone = [Role.Applicant, Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor];
+    public static readonly Role[] Everyone = [Role.Applicant, Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor, Role.OutcomeLead];
     public static readonly Role[] Staff = [Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor];
     public static readonly Role[] Applicants = [Role.Applicant];
+
+    /// <summary>Who reads bids, their documents, funds and organisations: applicants (their own) and staff; not outcome leads.</summary>
+    public static readonly Role[] BidReaders = [Role.Applicant, .. Staff];
     public static readonly Role[] Coordinators = [Role.Coordinator];
+
+    /// <summary>The outcome framework is the partnership's, reported to the Board: staff read it, and the leads who report it.</summary>
+    public static readonly Role[] OutcomeReaders = [.. Staff, Role.OutcomeLead];
 
     /// <summary><see cref="Staff"/> as an authorization attribute names them.</summary>
     public const string StaffNames = $"{nameof(Role.Coordinator)},{nameof(Role.HceMember)},{nameof(Role.BoardMember)},{nameof(Role.FinanceOfficer)},{nameof(Role.Auditor)}";
+
+    /// <summary><see cref="OutcomeReaders"/> as an authorization attribute names them.</summary>
+    public const string OutcomeReaderNames = $"{StaffNames},{nameof(Role.OutcomeLead)}";
 
     /// <summary>
     /// Lets in the people the bid workflow lets give <paramref name="commands"/>: the roles their transitions declare in

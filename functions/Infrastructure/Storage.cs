@@ -24,6 +24,7 @@ public sealed class Storage
         Messages = tables.GetTableClient($"{prefix}messages");
         Digests = tables.GetTableClient($"{prefix}digests");
         SignIns = tables.GetTableClient($"{prefix}signins");
+        Outcomes = tables.GetTableClient($"{prefix}outcomes");
         Documents = blobs.GetBlobContainerClient(settings.DocumentsContainer);
     }
 
@@ -62,6 +63,9 @@ public sealed class Storage
     /// <summary>Sign-in links already used (so none works twice) and the record of every sign-in, sign-out and refusal.</summary>
     public TableClient SignIns { get; }
 
+    /// <summary>The partnership's outcome measures, and one partition per measure of the figures its leads report.</summary>
+    public TableClient Outcomes { get; }
+
     public BlobContainerClient Documents { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -76,6 +80,7 @@ public sealed class Storage
             Messages.CreateIfNotExistsAsync(cancellationToken),
             Digests.CreateIfNotExistsAsync(cancellationToken),
             SignIns.CreateIfNotExistsAsync(cancellationToken),
+            Outcomes.CreateIfNotExistsAsync(cancellationToken),
             Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
     }
 }

@@ -35,6 +35,9 @@ public sealed record InvitationModel(string Recipient, string Subject, string In
 
 public sealed record SignInLinkModel(string Recipient, string Subject, string SignInUrl, bool IsNew);
 
+/// <summary>A reminder about an outcome measure's quarterly figure: to its lead, or (escalated) to those who chase it.</summary>
+public sealed record MeasureReminderModel(string Recipient, string Subject, string Measure, string Quarter, string DueOn, int DaysLate, bool ToLead, string Leads, string MeasureUrl);
+
 public sealed record BidModel(
     string Id,
     string Title,
@@ -68,6 +71,7 @@ public sealed class MessageRenderer
         _options.MemberAccessStrategy.Register<DigestEntry>();
         _options.MemberAccessStrategy.Register<InvitationModel>();
         _options.MemberAccessStrategy.Register<SignInLinkModel>();
+        _options.MemberAccessStrategy.Register<MeasureReminderModel>();
         using var document = JsonDocument.Parse(Resource("messages.json"));
         foreach (var message in document.RootElement.EnumerateObject())
         {
@@ -120,6 +124,14 @@ public sealed class MessageRenderer
         var model = new SignInLinkModel(recipient ?? "there", "Your sign-in link for Partnership Funds", signInUrl, isNew);
         var html = await Layout("sign-in-link.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
         var text = await Layout("sign-in-link.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
+        return new RenderedMessage(model.Subject, html, text, model.Subject);
+    }
+
+    public async Task<RenderedMessage> RenderMeasureReminderAsync(MeasureReminderModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var html = await Layout("measure-reminder.html.liquid").RenderAsync(new TemplateContext(model, _options), HtmlEncoder.Default);
+        var text = await Layout("measure-reminder.txt.liquid").RenderAsync(new TemplateContext(model, _options), NullEncoder.Default);
         return new RenderedMessage(model.Subject, html, text, model.Subject);
     }
 

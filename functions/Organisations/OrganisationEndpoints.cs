@@ -20,7 +20,7 @@ public static class OrganisationEndpoints
             user.Actor().MayRead(organisationId) && await store.FindAsync(organisationId, ct) is { } organisation
                 ? Results.Ok(organisation)
                 : TypedResults.Problem(statusCode: 404, title: "No such organisation."))
-            .RequireRoles(RoleGroups.Everyone).WithName("GetOrganisation");
+            .RequireRoles(RoleGroups.BidReaders).WithName("GetOrganisation");
         organisations.MapPost("", RegisterAsync).RequireRoles(RoleGroups.Applicants).WithName("RegisterOrganisation");
         return app;
     }

@@ -39,6 +39,7 @@ public sealed partial class DemoSeeder(
     AnswerSignals signals,
     BidCommandService commands,
     BudgetLedger ledger,
+    OutcomeSeeder outcomes,
     TimeProvider clock,
     ILogger<BidCommandService> logger)
 {
@@ -69,6 +70,8 @@ public sealed partial class DemoSeeder(
                 await preferences.SaveIfAbsentAsync(user.Id, NotificationPreferences.Default with { Channels = channels }, cancellationToken);
             }
         }
+
+        await outcomes.SeedAsync(years, cancellationToken);
 
         foreach (var organisation in data.Organisations)
         {

@@ -33,7 +33,8 @@ public sealed record GrantSnapshot(
     string? PurchaseOrderNumber,
     Funding SpendToDate,
     Funding Paid,
-    IReadOnlyList<ReturnSnapshot> Returns)
+    IReadOnlyList<ReturnSnapshot> Returns,
+    IReadOnlyList<string>? ContributesTo = null)
 {
     public static GrantSnapshot? From(BidState state)
     {
@@ -48,7 +49,8 @@ public sealed record GrantSnapshot(
             state.Paid,
             [.. state.Returns.Select(r => new ReturnSnapshot(
                 r.Quarter, r.DueOn, r.IsFinal, r.Status, r.Report?.ActualSpend, r.Report?.Forecasts ?? [], r.Report?.IdentifiedUnderspend,
-                r.SubmittedAt, r.LastReminderAt, r.RemindersSent, r.Escalation))]);
+                r.SubmittedAt, r.LastReminderAt, r.RemindersSent, r.Escalation))],
+            [.. (state.Proposal.Case?.Outcomes ?? []).Select(o => o.ContributesTo).OfType<string>().Distinct(StringComparer.Ordinal)]);
     }
 }
 

@@ -17,7 +17,7 @@ public sealed record Precheck(BidSnapshot? Snapshot, BidRules? Rules, CommandRes
 /// refusal here is the answer; an acceptance is only a forecast, since the bid's orchestration decides again on
 /// the state it holds.
 /// </summary>
-public sealed class BidPrecheck(BidRepository repository, FundStore funds, BudgetLedger ledger, WorkingCalendar calendar)
+public sealed class BidPrecheck(BidRepository repository, FundStore funds, BudgetLedger ledger, Outcomes.OutcomeStore measures, WorkingCalendar calendar)
 {
     public async Task<Precheck> CheckAsync(string bidId, BidCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -42,8 +42,28 @@ public sealed class BidPrecheck(BidRepository repository, FundStore funds, Budge
             return new Precheck(snapshot, null, new CommandResult(bidId, CommandOutcome.Refused, Refusal: RefusalKind.Invalid, Reason: $"There is no budget line '{proposed}' in this fund."));
         }
 
+        // Nor the outcome framework: an outcome may name only one of the partnership's measures.
+        if (MeasuresNamed(command).ToList() is { Count: > 0 } named
+            && named.Except((await measures.ListAsync(cancellationToken)).Select(m => m.Id), StringComparer.Ordinal).FirstOrDefault() is { } unknown)
+        {
+            return new Precheck(snapshot, null, new CommandResult(bidId, CommandOutcome.Refused, Refusal: RefusalKind.Invalid, Reason: $"There is no partnership outcome measure '{unknown}'."));
+        }
+
         var rules = new BidRules(fund.Deadlines, fund.Monitoring);
         var decision = BidDecision.Decide(snapshot?.State, command, rules, calendar, now);
         return new Precheck(snapshot, rules, BidDecision.Answer(bidId, snapshot?.State, decision));
+    }
+
+    private static IEnumerable<string> MeasuresNamed(BidCommand command)
+    {
+        var outcomes = command switch
+        {
+            StartBid start => start.Proposal.Case?.Outcomes ?? [],
+            EditDraft edit => edit.Proposal.Case?.Outcomes ?? [],
+            ChangeDraft { Change: AddCaseEntry { Entry: ProjectOutcome outcome } } => [outcome],
+            ChangeDraft { Change: SetCaseSection set } => set.Written?.Outcomes ?? [],
+            _ => [],
+        };
+        return outcomes.Select(o => o.ContributesTo).OfType<string>().Distinct(StringComparer.Ordinal);
     }
 }

@@ -209,7 +209,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       healthCheckPath: '/health'
       appSettings: concat(sharedSettings, entraSettings, [
         { name: 'Engine__RunWorker', value: 'false' }
-        { name: 'Digest__RunHere', value: 'false' }
+        { name: 'Schedule__RunHere', value: 'false' }
         { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
       ])
     }

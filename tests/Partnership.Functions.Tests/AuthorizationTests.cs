@@ -11,8 +11,10 @@ namespace Partnership.Functions.Tests;
 
 public class AuthorizationTests(AzuriteFixture azurite)
 {
-    private static readonly Role[] Everyone = [Role.Applicant, Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor];
+    private static readonly Role[] Everyone = [Role.Applicant, Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor, Role.OutcomeLead];
     private static readonly Role[] Staff = [Role.Coordinator, Role.HceMember, Role.BoardMember, Role.FinanceOfficer, Role.Auditor];
+    private static readonly Role[] BidReaders = [Role.Applicant, .. Staff];
+    private static readonly Role[] OutcomeReaders = [.. Staff, Role.OutcomeLead];
 
     /// <summary>Endpoints no role opens: they trust only their own signature, which the walk does not send.</summary>
     private static readonly Role[] SignedOnly = [];
@@ -81,12 +83,12 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/me/preferences/"] = Everyone,
         ["PUT /api/me/preferences/"] = Everyone,
         ["GET /api/bids/{bidId}/messages"] = [Role.Coordinator],
-        ["GET /api/bids/{bidId}/commands/{idempotencyKey}"] = Everyone,
+        ["GET /api/bids/{bidId}/commands/{idempotencyKey}"] = BidReaders,
         ["GET /teams/tab"] = null,
         ["GET /me/preferences"] = Everyone,
         ["POST /me/preferences"] = Everyone,
-        ["GET /api/funds/"] = Everyone,
-        ["GET /api/funds/{fundId}"] = Everyone,
+        ["GET /api/funds/"] = BidReaders,
+        ["GET /api/funds/{fundId}"] = BidReaders,
         ["GET /api/funds/{fundId}/budget-lines"] = Staff,
         ["PUT /api/funds/{fundId}/deadlines/{stage}"] = [Role.Coordinator],
         ["POST /api/funds/{fundId}/budget-lines"] = [Role.Coordinator],
@@ -116,15 +118,25 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/open-data/360giving.json"] = Staff,
         ["GET /api/open-data/360giving.csv"] = Staff,
         ["GET /api/papers/"] = Staff,
+        ["GET /api/outcomes/"] = OutcomeReaders,
+        ["GET /api/outcomes/{measureId}"] = OutcomeReaders,
+        ["POST /api/outcomes/{measureId}/values"] = OutcomeReaders,
+        ["PUT /api/outcomes/{measureId}"] = [Role.Coordinator],
+        ["GET /outcomes"] = OutcomeReaders,
+        ["GET /outcomes/{measureId}"] = OutcomeReaders,
+        ["GET /outcomes/{measureId}/record"] = OutcomeReaders,
+        ["POST /outcomes/{measureId}/record"] = OutcomeReaders,
+        ["GET /outcomes/{measureId}/change"] = [Role.Coordinator],
+        ["POST /outcomes/{measureId}/change"] = [Role.Coordinator],
         ["POST /api/papers/"] = [Role.Coordinator],
         ["GET /api/papers/{paperId}.docx"] = Staff,
         ["GET /api/papers/{paperId}/figures.json"] = Staff,
         ["POST /api/reports/rebuild"] = [Role.Coordinator],
         ["GET /api/organisations/"] = Staff,
-        ["GET /api/organisations/{organisationId}"] = Everyone,
+        ["GET /api/organisations/{organisationId}"] = BidReaders,
         ["POST /api/organisations/"] = [Role.Applicant],
-        ["GET /api/bids/"] = Everyone,
-        ["GET /api/bids/{bidId}"] = Everyone,
+        ["GET /api/bids/"] = BidReaders,
+        ["GET /api/bids/{bidId}"] = BidReaders,
         ["POST /api/bids/"] = [Role.Applicant],
         ["PUT /api/bids/{bidId}/proposal"] = [Role.Applicant],
         ["POST /api/bids/{bidId}/submit"] = [Role.Applicant],
@@ -141,8 +153,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["POST /api/bids/{bidId}/hce-recommendation"] = [Role.HceMember],
         ["POST /api/bids/{bidId}/board-decision"] = [Role.BoardMember],
         ["POST /api/bids/{bidId}/purchase-order"] = [Role.FinanceOfficer],
-        ["GET /api/bids/{bidId}/documents/"] = Everyone,
-        ["GET /api/bids/{bidId}/documents/{documentId}/content"] = Everyone,
+        ["GET /api/bids/{bidId}/documents/"] = BidReaders,
+        ["GET /api/bids/{bidId}/documents/{documentId}/content"] = BidReaders,
         ["POST /api/bids/{bidId}/documents/"] = [Role.Applicant, Role.Coordinator],
         ["POST /api/bids/{bidId}/documents/{documentId}/versions"] = [Role.Applicant, Role.Coordinator],
     };
@@ -169,6 +181,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         .Replace("{documentName}", "v1", StringComparison.Ordinal)
         .Replace("{section}", "funding", StringComparison.Ordinal)
         .Replace("{paperId}", "paper-none", StringComparison.Ordinal)
+        .Replace("{measureId}", "OM99", StringComparison.Ordinal)
         .Replace("{idempotencyKey}", "key-1", StringComparison.Ordinal);
 
     /// <summary>The one page a person signed in without a role may open: it tells them so.</summary>
@@ -280,7 +293,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
     {
         var storage = app.Get<Storage>();
         var rows = new List<string>();
-        foreach (var table in new[] { storage.Bids, storage.BidIndex, storage.Funds, storage.Organisations, storage.Users, storage.Messages })
+        foreach (var table in new[] { storage.Bids, storage.BidIndex, storage.Funds, storage.Organisations, storage.Users, storage.Messages, storage.Outcomes })
         {
             await foreach (var row in table.QueryAsync<TableEntity>())
             {

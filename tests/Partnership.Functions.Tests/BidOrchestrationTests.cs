@@ -55,6 +55,8 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
             tasks.AddActivityFunc<EffectFailure, bool>(nameof(GiveUpEffect), (_, _) => Task.FromResult(true));
         }, new DurableTaskTestHostOptions
         {
+            // The host's own choice is a random port from 30000 to 40000, inside the range the OS gives out.
+            Port = Support.BuiltApp.FreePort(),
             ConfigureServices = services =>
             {
                 // The worker and client copy these into their gRPC options, as the app's engine does through its builders.

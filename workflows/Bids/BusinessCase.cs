@@ -35,8 +35,11 @@ public sealed record CostLine(string Item, string Description, FundingType Type,
 
 public sealed record OtherFunding(string Source, decimal Amount, FundingStatus Status) : CaseEntry;
 
-/// <summary>An outcome the project commits to, with how it is measured, from what, to what, by when.</summary>
-public sealed record ProjectOutcome(string Description, string Measure, string Baseline, string Target, DateOnly By) : CaseEntry;
+/// <summary>
+/// An outcome the project commits to, with how it is measured, from what, to what, by when, and the partnership
+/// outcome measure (such as OM13) it says it contributes to, if any.
+/// </summary>
+public sealed record ProjectOutcome(string Description, string Measure, string Baseline, string Target, DateOnly By, string? ContributesTo = null) : CaseEntry;
 
 /// <summary>A timescale and what will be achieved by it, as Appendix 3 of the progress report lists them.</summary>
 public sealed record Milestone(string Timescale, string Achievement) : CaseEntry;
@@ -145,6 +148,7 @@ public static partial class BusinessCaseRules
             Add(CaseSection.Outcomes, "baseline", (outcome.Baseline ?? "").Length > MaxShort, $"Keep each baseline to {MaxShort} characters.");
             Add(CaseSection.Outcomes, "target", string.IsNullOrWhiteSpace(outcome.Target) || outcome.Target.Length > MaxShort, $"Give each outcome a target of up to {MaxShort} characters.");
             Add(CaseSection.Outcomes, "by", outcome.By.Year is < 2000 or > 2100, "Give the date each outcome is to be met by.");
+            Add(CaseSection.Outcomes, "contributesTo", outcome.ContributesTo is { } measure && !Outcomes.PartnershipMeasure.IsId(measure), "Choose a partnership outcome measure from the list, or none.");
         }
 
         Add(CaseSection.Milestones, "milestones", businessCase.Milestones.Count > MaxItems, $"A business case can have at most {MaxItems} milestones.");

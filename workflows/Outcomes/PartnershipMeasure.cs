@@ -72,9 +72,11 @@ public sealed partial record PartnershipMeasure(
 
     public bool IsLedBy(string userId) => Leads.Any(l => l.UserId == userId);
 
+    public static bool IsId(string? id) => id is not null && IdPattern().IsMatch(id);
+
     public string? Problem()
     {
-        if (!IdPattern().IsMatch(Id ?? ""))
+        if (!IsId(Id))
         {
             return "A measure's id is OM and its number, such as OM13.";
         }
@@ -131,7 +133,10 @@ public sealed record MeasureValue(string Quarter, decimal Value, string Comment,
 /// <summary>A financial year of a measure as Appendix 4 sets it out: the target, the figure so far and its rating.</summary>
 public sealed record MeasureYear(int Year, decimal? Target, decimal? Actual, int QuartersReported, Rag? Rating)
 {
-    public string Label => string.Create(CultureInfo.InvariantCulture, $"{Year}/{(Year + 1) % 100:D2}");
+    public string Label => LabelOf(Year);
+
+    /// <summary>A financial year as the papers write it: "2011/12".</summary>
+    public static string LabelOf(int year) => string.Create(CultureInfo.InvariantCulture, $"{year}/{(year + 1) % 100:D2}");
 }
 
 public static class MeasureProgress

@@ -15,11 +15,14 @@ namespace Partnership.Functions.Pages.Bids;
 /// makes it to the proposal as it then stands, keeping whatever a colleague saved meanwhile.
 /// </summary>
 [Authorize(Roles = nameof(Role.Applicant))]
-public sealed class SectionModel(BidRepository repository, BidCommandService commands, FundStore funds) : BidPageModel(repository, commands)
+public sealed class SectionModel(BidRepository repository, BidCommandService commands, FundStore funds, Partnership.Functions.Outcomes.OutcomeStore measures) : BidPageModel(repository, commands)
 {
     public CaseSection Section { get; private set; }
 
     public IReadOnlyList<string> FundPriorities { get; private set; } = [];
+
+    /// <summary>The partnership's outcome measures an outcome may say it contributes to.</summary>
+    public IReadOnlyList<Partnership.Workflows.Outcomes.PartnershipMeasure> Measures { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string section, CancellationToken ct) =>
         await OpenAsync(section, ct) ? Page() : NotFound();
@@ -76,7 +79,8 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
             (CaseSection.Funding, "costs") => new CostLine(Text("item"), Text("description"), Choice(form["type"], FundingType.Revenue, "type", "Choose revenue or capital.", errors), Text("financialYear"), Amount("amount", errors)),
             (CaseSection.Funding, "other") => new OtherFunding(Text("source"), Amount("otherAmount", errors), Choice(form["status"], FundingStatus.Secured, "status", "Say whether it is secured or sought.", errors)),
             (CaseSection.Outcomes, _) => new ProjectOutcome(Text("outcome"), Text("measure"), Text("baseline"), Text("target"),
-                DateField.Read(form, "by", "The date", errors, out _, "By when") ?? Missing("by", "Enter the date the outcome is to be met by.", errors)),
+                DateField.Read(form, "by", "The date", errors, out _, "By when") ?? Missing("by", "Enter the date the outcome is to be met by.", errors),
+                Contribution(Text("contributesTo"), errors)),
             (CaseSection.Milestones, _) => new Milestone(Text("timescale"), Text("achievement")),
             (CaseSection.Risks, _) => new ProjectRisk(Text("risk"), Choice(form["likelihood"], RiskLevel.Medium, "likelihood", "Choose how likely it is.", errors),
                 Choice(form["impact"], RiskLevel.Medium, "impact", "Choose how great its impact would be.", errors), Text("mitigation")),
@@ -124,6 +128,21 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
         return await SaveAsync(new RemoveCaseEntry(removed), [], ct);
     }
 
+    private string? Contribution(string chosen, Dictionary<string, string[]> errors)
+    {
+        if (chosen.Length == 0)
+        {
+            return null;
+        }
+
+        if (!Measures.Any(m => m.Id == chosen))
+        {
+            errors["contributesTo"] = ["Choose a partnership outcome measure from the list, or none."];
+        }
+
+        return chosen;
+    }
+
     private async Task<bool> OpenAsync(string section, CancellationToken ct)
     {
         if (!CaseSections.TryParse(section, out var parsed) || !await LoadAsync(ct) || !Editable || !WritesCase)
@@ -133,6 +152,7 @@ public sealed class SectionModel(BidRepository repository, BidCommandService com
 
         Section = parsed;
         FundPriorities = (await funds.FindAsync(Bid.FundId, ct))?.Priorities ?? PartnershipPriorities.Defaults;
+        Measures = Section == CaseSection.Outcomes ? await measures.ListAsync(ct) : [];
         return true;
     }
 

@@ -22,6 +22,17 @@ public static class Display
 
     public static string Pounds(decimal amount) => Money.Pounds(amount);
 
+    /// <summary>A project outcome as the business case states it, with the partnership measure it contributes to.</summary>
+    public static string Outcome(ProjectOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var stated = $"Measured by {outcome.Measure}; from {outcome.Baseline} to {outcome.Target} by {Date(outcome.By)}";
+        return outcome.ContributesTo is { } measure ? $"{stated}; contributes to {measure}" : stated;
+    }
+
+    /// <summary>An outcome measure's figure: a count, a rate or a sum, with as many decimal places as it was given.</summary>
+    public static string Figure(decimal? value) => value?.ToString("#,##0.####", British) ?? "Not yet set";
+
     /// <summary>An award or request in words: its revenue and capital parts, whichever are not zero.</summary>
     public static string Pounds(Funding amount)
     {
@@ -48,6 +59,7 @@ public static class Display
         Workflows.Role.HceMember => "HCE member",
         Workflows.Role.BoardMember => "Board member",
         Workflows.Role.FinanceOfficer => "Finance officer",
+        Workflows.Role.OutcomeLead => "Outcome measure lead",
         _ => role.ToString(),
     };
 

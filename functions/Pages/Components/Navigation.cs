@@ -24,6 +24,7 @@ public static class Navigation
         ("Budget lines", "/coordinator/budget", RoleGroups.Staff),
         ("Spend", "/coordinator/spend", RoleGroups.Staff),
         ("Board papers", Coordinator.PapersModel.Path, RoleGroups.Staff),
+        ("Outcome measures", Outcomes.IndexModel.Path, RoleGroups.OutcomeReaders),
         ("Sign-ins", Audit.SignInsModel.Path, [Role.Auditor]),
         ("How you hear from us", Account.PreferencesModel.Path, RoleGroups.Everyone),
     ];

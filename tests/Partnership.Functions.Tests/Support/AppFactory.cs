@@ -51,7 +51,7 @@ public sealed class AppFactory(
         builder.UseEnvironment(environment);
         builder.UseSetting("Storage:ConnectionString", azurite.ConnectionString);
         builder.UseSetting("Storage:Prefix", Prefix);
-        builder.UseSetting("Digest:RunHere", "false");
+        builder.UseSetting("Schedule:RunHere", "false");
 
         // Azurite, one Node process serving every test at once, can pause for seconds on two cores.
         builder.UseSetting("Storage:RequestTimeout", "00:00:10");
@@ -163,6 +163,7 @@ public sealed class AppFactory(
         new("board", "Board member", "board@example.org", Role.BoardMember, null),
         new("finance", "Finance officer", "finance@example.org", Role.FinanceOfficer, null),
         new("auditor", "Auditor", "auditor@example.org", Role.Auditor, null),
+        new("lead", "Outcome lead", "lead@example.org", Role.OutcomeLead, null),
     ];
 
     /// <summary>Who to sign in as to hold each role.</summary>
@@ -174,6 +175,7 @@ public sealed class AppFactory(
         Role.BoardMember => "board",
         Role.FinanceOfficer => "finance",
         Role.Auditor => "auditor",
+        Role.OutcomeLead => "lead",
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 }

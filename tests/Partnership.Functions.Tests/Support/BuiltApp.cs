@@ -115,7 +115,11 @@ public sealed class BuiltApp : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// A loopback port the OS has just handed out and taken back. Picking one at random instead collides with the
+    /// ports the OS hands to other tests' connections, which share the same range.
+    /// </summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

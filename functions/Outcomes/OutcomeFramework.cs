@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+using Partnership.Workflows.Grants;
+using Partnership.Workflows.Outcomes;
+
+namespace Partnership.Functions.Outcomes;
+
+/// <summary>A measure as Appendix 4 shows it: its years rated, and the last quarter whose figure is overdue, if any.</summary>
+public sealed record MeasureOverview(PartnershipMeasure Measure, IReadOnlyList<MeasureYear> Years, MeasureValue? Latest, MeasureReminder? Overdue);
+
+/// <summary>A funded project that says one of its outcomes contributes to the measure.</summary>
+public sealed record ContributingProject(string BidId, string Title, string OrganisationId, BidStage Stage);
+
+public sealed record MeasureDetail(
+    StoredMeasure Stored,
+    IReadOnlyList<MeasureYear> Years,
+    IReadOnlyList<MeasureValue> Values,
+    IReadOnlyList<MeasureValue> Replaced,
+    IReadOnlyList<FinancialQuarter> Reportable,
+    IReadOnlyList<ContributingProject> Projects,
+    IReadOnlyDictionary<string, string> Names)
+{
+    public PartnershipMeasure Measure => Stored.Measure;
+}
+
+/// <summary>What a coordinator may change of a measure: its figures to aim at, its rule and who leads it.</summary>
+public sealed record MeasureChange(int BaselineYear, decimal? Baseline, ImmutableSortedDictionary<int, decimal> Targets, RagRule Rule, ImmutableArray<MeasureLead> Leads, ImmutableArray<string> Partners);
+
+public enum MeasureOutcome
+{
+    Done,
+    NotFound,
+    Forbidden,
+    Invalid,
+    Conflict,
+}
+
+/// <summary>How a request about a measure went; <see cref="Field"/> and <see cref="Message"/> say what to put right.</summary>
+public sealed record MeasureResult(MeasureOutcome Outcome, string? Field = null, string? Message = null)
+{
+    public static MeasureResult Done { get; } = new(MeasureOutcome.Done);
+
+    public static MeasureResult Invalid(string field, string message) => new(MeasureOutcome.Invalid, field, message);
+}
+
+/// <summary>
+/// The partnership's outcome framework: the overview, one measure in full, a lead's quarterly figure and a
+/// coordinator's change to a measure. Every request is checked whole before anything is written.
+/// </summary>
+public sealed class OutcomeFramework(OutcomeStore store, BidIndexProjection index, UserDirectory users, WorkingCalendar calendar, TimeProvider clock)
+{
+    public const int MaxComment = 2000;
+
+    /// <summary>The ladder the leads are reminded on: the quarterly returns' own.</summary>
+    public static MonitoringSettings Ladder => MonitoringSettings.Defaults;
+
+    private DateOnly Today => calendar.LocalDate(clock.GetUtcNow());
+
+    public async Task<IReadOnlyList<MeasureOverview>> OverviewAsync(CancellationToken cancellationToken)
+    {
+        var measures = await store.ListAsync(cancellationToken);
+        var values = await store.AllValuesAsync(cancellationToken);
+        return
+        [
+            .. measures.Select(m =>
+            {
+                var reported = values[m.Id].ToList();
+                return new MeasureOverview(
+                    m, MeasureProgress.Years(m, reported), reported.MaxBy(v => v.Quarter, StringComparer.Ordinal),
+                    MeasureReminders.Due(m, reported, Ladder, calendar, Today).LastOrDefault(r => r.Step > 0));
+            }),
+        ];
+    }
+
+    public async Task<MeasureDetail?> DetailAsync(string measureId, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(measureId, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        var values = await store.ValuesAsync(measureId, cancellationToken);
+        var replaced = await store.ReplacedAsync(measureId, cancellationToken);
+        var projects = (await index.ListAsync(null, null, null, cancellationToken))
+            .Where(b => b.Grant?.ContributesTo?.Contains(measureId, StringComparer.Ordinal) == true)
+            .Select(b => new ContributingProject(b.BidId, b.Title, b.OrganisationId, b.Stage))
+            .ToList();
+        var names = (await users.ListAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.DisplayName, StringComparer.Ordinal);
+        return new MeasureDetail(stored, MeasureProgress.Years(stored.Measure, values), values, replaced, Reportable(stored.Measure), projects, names);
+    }
+
+    /// <summary>The quarters a figure can be given for: from the measure's first to the last one ended.</summary>
+    public IReadOnlyList<FinancialQuarter> Reportable(PartnershipMeasure measure)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        var quarters = new List<FinancialQuarter>();
+        for (var quarter = measure.ReportingFrom; quarter.End < Today && quarters.Count < 400; quarter = quarter.Following())
+        {
+            quarters.Add(quarter);
+        }
+
+        quarters.Reverse();
+        return quarters;
+    }
+
+    /// <summary>The measure's leads, and coordinators on their behalf, record a quarter's figure.</summary>
+    public static bool MayRecord(Actor actor, PartnershipMeasure measure)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(measure);
+        return actor.Role == Role.Coordinator || measure.IsLedBy(actor.UserId);
+    }
+
+    public async Task<MeasureResult> RecordAsync(Actor actor, string measureId, string? quarter, decimal? value, string? comment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (await store.FindAsync(measureId, cancellationToken) is not { } stored)
+        {
+            return new(MeasureOutcome.NotFound);
+        }
+
+        if (!MayRecord(actor, stored.Measure))
+        {
+            return new(MeasureOutcome.Forbidden, null, "Only the measure's leads, and coordinators, record its figures.");
+        }
+
+        if (!FinancialQuarter.TryParse(quarter, out var period) || !Reportable(stored.Measure).Contains(period))
+        {
+            return MeasureResult.Invalid("quarter", "Choose a quarter that has ended since the measure's reporting began.");
+        }
+
+        if (value is not { } figure)
+        {
+            return MeasureResult.Invalid("value", "Enter the quarter's figure, as a number.");
+        }
+
+        if (!MeasureValue.IsFigure(figure))
+        {
+            return MeasureResult.Invalid("value", MeasureValue.FigureRule);
+        }
+
+        var text = (comment ?? "").Trim();
+        if (FreeText.Problem(text, MaxComment) is { } problem)
+        {
+            return MeasureResult.Invalid("comment", problem);
+        }
+
+        await store.RecordAsync(measureId, new MeasureValue(period.Key, figure, text, actor.UserId, clock.GetUtcNow()), cancellationToken);
+        return MeasureResult.Done;
+    }
+
+    /// <summary>The version's tag without the weak marker, which HTTP clients drop when they send it back in If-Match.</summary>
+    private static string Opaque(Azure.ETag version) => version.ToString().StartsWith("W/", StringComparison.Ordinal) ? version.ToString()[2..] : version.ToString();
+
+    /// <summary>A coordinator changes a measure as it stood when they read it; a change made meanwhile is not overwritten.</summary>
+    public async Task<MeasureResult> ChangeAsync(Actor actor, string measureId, MeasureChange change, Azure.ETag? readVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(change);
+        if (actor.Role != Role.Coordinator)
+        {
+            return new(MeasureOutcome.Forbidden, null, "Only coordinators change the outcome framework.");
+        }
+
+        if (await store.FindAsync(measureId, cancellationToken) is not { } stored)
+        {
+            return new(MeasureOutcome.NotFound);
+        }
+
+        if (readVersion is { } version && Opaque(version) != Opaque(stored.Version))
+        {
+            return new(MeasureOutcome.Conflict, null, "Somebody changed this measure after you opened it. It is shown as it stands now; make your change again.");
+        }
+
+        var changed = stored.Measure with
+        {
+            BaselineYear = change.BaselineYear, Baseline = change.Baseline, Targets = change.Targets, Rule = change.Rule,
+            Leads = change.Leads.IsDefault ? stored.Measure.Leads : change.Leads, Partners = change.Partners.IsDefault ? stored.Measure.Partners : change.Partners,
+        };
+        if (changed.Problem() is { } problem)
+        {
+            return MeasureResult.Invalid("measure", problem);
+        }
+
+        var known = (await users.ListAsync(cancellationToken)).Where(u => u.Role != Role.Applicant).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        if (changed.Leads.FirstOrDefault(l => l.UserId is { } id && !known.Contains(id)) is { } stranger)
+        {
+            return MeasureResult.Invalid("leads", $"{stranger.Name} is not a member of staff or a lead in the directory; name a partner without choosing a person.");
+        }
+
+        return await store.ReplaceAsync(changed, stored.Version, cancellationToken)
+            ? MeasureResult.Done
+            : new(MeasureOutcome.Conflict, null, "Somebody changed this measure at the same moment. It is shown as it stands now; make your change again.");
+    }
+}
