@@ -12,6 +12,33 @@ namespace Partnership.Functions.Tests;
 
 public class DemoDataTests(AzuriteFixture azurite)
 {
+    /// <summary>Appendix 4 of the October 2011 report: nineteen measures under four priorities, each with the leads it names.</summary>
+    private static async Task TheOutcomeFrameworkIsAppendixFourAsync(AppFactory app)
+    {
+        var measures = await app.Get<Outcomes.OutcomeStore>().ListAsync(CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, 19).Select(n => $"OM{n}"), measures.Select(m => m.Id));
+        Assert.Equal(["Effective Joint Working", "Building Community Capacity", "Health", "Worklessness/Welfare"], measures.Select(m => m.Priority).Distinct());
+        string Leads(string id) => string.Join(", ", measures.Single(m => m.Id == id).Leads.Select(l => l.Name));
+        Assert.Equal(
+            ["Tom Whiting", "Tom Whiting", "Dal Babu", "Andrew Trehern", "Tom Whiting", "", "Tom Whiting", "Rob Larkman", "Paul Najsarek", "Andrew Howe", "", "", "Andrew Trehern", "Andrew Trehern", "Paul McKeown",
+                "Paul McKeown, Andrew Trehern, Jacqui Mace", "Andrew Trehern, Jacqui Mace, Harrow In Business", "Paul McKeown", "Julie Alderson"],
+            measures.Select(m => Leads(m.Id)));
+        var directory = await app.Get<Identity.UserDirectory>().ListAsync(CancellationToken.None);
+        Assert.All(measures.SelectMany(m => m.Leads).Where(l => l.Name != "Harrow In Business"), l => Assert.Equal((l.Name, Role.OutcomeLead), directory.Where(u => u.Id == l.UserId).Select(u => (u.DisplayName, u.Role)).Single()));
+        Assert.Null(measures.Single(m => m.Id == "OM17").Leads[2].UserId);
+
+        var framework = app.Get<Outcomes.OutcomeFramework>();
+        var om18 = (await framework.DetailAsync("OM18", CancellationToken.None))!;
+        Assert.Equal(["Building Recovery in Communities by Engaging Substance Misusers", "Mental Health Employment Support Coordinator"], om18.Projects.Select(p => p.Title));
+        Assert.Equal(["Top 50 Families"], (await framework.DetailAsync("OM1", CancellationToken.None))!.Projects.Select(p => p.Title));
+        var overdue = (await framework.OverviewAsync(CancellationToken.None)).Where(m => m.Overdue is not null).Select(m => (m.Measure.Id, m.Overdue!.Quarter.Label));
+        Assert.Equal([("OM14", "2026/27 Q2")], overdue);
+        var page = await app.ClientFor("andrew-trehern").GetStringAsync("/outcomes");
+        Assert.Contains("Measures you lead", page, StringComparison.Ordinal);
+        Assert.Contains("2026/27 Q2 figure overdue", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor("andrew-trehern").GetAsync($"/api/bids/{om18.Projects[0].BidId}")).StatusCode);
+    }
+
     [Fact]
     public async Task The_demo_partnership_matches_the_board_papers_and_seeding_again_changes_nothing()
     {
@@ -101,6 +128,7 @@ public class DemoDataTests(AzuriteFixture azurite)
 
         await TheBoardSeesTheShortfallBeforeItDecidesAsync(app);
         await TheBoardPapersHoldThePapersFiguresAsync(app);
+        await TheOutcomeFrameworkIsAppendixFourAsync(app);
         var approved = await board.CommandAsync($"/api/bids/{families.BidId}/board-decision", new { decision = "Approve", budgetLineId = "2010-11-laa-reward-grant" });
         Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(new Funding(31.93m, 0m), (await app.Get<Budgets.BudgetLedger>().FindAsync("2010-11-laa-reward-grant", CancellationToken.None))!.Unallocated);

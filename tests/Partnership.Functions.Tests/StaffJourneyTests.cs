@@ -242,6 +242,53 @@ public class StaffJourneyTests(StaffJourneyTests.DemoPartnership demo) : IClassF
         Assert.Contains(budget.Paragraphs, p => p.StartsWith("£60,000.00 capital of 2011/12 LAA Reward Grant is set aside", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_lead_gives_an_overdue_outcome_figure_and_a_coordinator_sets_a_measure_s_targets_in_the_browser()
+    {
+        var site = BrowserApp.Address(demo.App);
+        await using var chromium = await Chromium.LaunchAsync();
+        var lead = await SignedInAsync(chromium, site, "Andrew Trehern");
+
+        await lead.NavigateToAsync("Outcome measures");
+        await lead.AssertAccessibleAsync();
+        var yours = lead.Locator("h2:has-text('Measures you lead') + ul");
+        Assert.Contains("2026/27 Q2 figure overdue", await yours.InnerTextAsync(), StringComparison.Ordinal);
+        await yours.GetByRole(AriaRole.Link, new() { Name = "OM14 Reduced number of empty commercial premises" }).ClickAsync();
+        await lead.AssertAccessibleAsync();
+        await lead.GetByRole(AriaRole.Link, new() { Name = "Give a quarter's figure" }).ClickAsync();
+        await lead.AssertAccessibleAsync();
+        Assert.Equal("2026q2", await lead.GetByLabel("Quarter").InputValueAsync());
+        await lead.GetByRole(AriaRole.Button, new() { Name = "Give the figure" }).ClickAsync();
+        Assert.Contains("Enter the quarter's figure, as a number.", await lead.Locator(".govuk-error-summary").InnerTextAsync(), StringComparison.Ordinal);
+        await lead.AssertAccessibleAsync();
+        await lead.GetByLabel("Figure").FillAsync("198");
+        await lead.GetByLabel("Comment (optional)").FillAsync("Business rates void list at 30 September.");
+        await lead.GetByRole(AriaRole.Button, new() { Name = "Give the figure" }).ClickAsync();
+        Assert.Contains("The quarter's figure is recorded.", await lead.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        var year = lead.Locator("table").First.Locator("tr", new() { HasText = "2026/27" }).Last;
+        Assert.Equal(["2026/27", "200", "198", "2", "Green"], (await year.Locator("th, td").AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.Contains("Business rates void list at 30 September.", await lead.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await lead.AssertAccessibleAsync();
+
+        var coordinator = await SignedInAsync(chromium, site, Coordinator);
+        await coordinator.GotoAsync(site + "/outcomes/OM8");
+        await coordinator.GetByRole(AriaRole.Link, new() { Name = "Change the baseline, targets, rule or leads" }).ClickAsync();
+        await coordinator.AssertAccessibleAsync();
+        await coordinator.GetByLabel("Baseline figure").FillAsync("81.5");
+        await coordinator.GetByLabel("2026/27 target").FillAsync("84");
+        await coordinator.GetByLabel("Amber margin (%)").FillAsync("a lot");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Save the measure" }).ClickAsync();
+        Assert.Contains("A figure is a number", await coordinator.Locator(".govuk-error-summary").InnerTextAsync(), StringComparison.Ordinal);
+        await coordinator.AssertAccessibleAsync();
+        await coordinator.GetByLabel("Amber margin (%)").FillAsync("2.5");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Save the measure" }).ClickAsync();
+        Assert.Contains("The measure is changed.", await coordinator.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        var main = await coordinator.Locator("main").InnerTextAsync();
+        Assert.Contains("81.5 (2025/26)", main, StringComparison.Ordinal);
+        Assert.Contains("no more than 2.5% of the target", main, StringComparison.Ordinal);
+        await coordinator.AssertAccessibleAsync();
+    }
+
     /// <summary>A column's values top to bottom, read from what the table sorts by (1-based column).</summary>
     private static async Task<List<decimal>> SortValuesAsync(ILocator table, int column, bool fromText = false)
     {
