@@ -5,6 +5,7 @@ using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Pages.Components;
 using Partnership.Workflows;
 using Partnership.Workflows.Grants;
+using Partnership.Workflows.Outcomes;
 
 namespace Partnership.Functions.Papers;
 
@@ -160,6 +161,27 @@ public static class PaperDocument
                 }
             }
 
+            body.Heading("Appendix 4: the partnership's outcome measures");
+            if (figures.Measures.Count == 0)
+            {
+                body.Para("No outcome measure has been set up yet.");
+            }
+            else
+            {
+                body.Table(
+                    ["Priority", "Outcome measure", "Baseline", .. figures.MeasureYears, "Partners", "Lead"],
+                    [.. figures.Measures.Select(m => (string[])
+                    [
+                        m.Priority,
+                        $"{m.Id} {m.Title}",
+                        m.Baseline is { } baseline ? $"{Display.Figure(baseline)} ({m.BaselineYear})" : "",
+                        .. m.Years.Select(Year),
+                        m.Partners,
+                        m.Leads,
+                    ])]);
+                body.Note("Each year shows its target, the figure given so far and its rating by the rule set for the measure; an empty cell has neither target nor figure yet.");
+            }
+
             body.Heading("Variations");
             body.Para($"Variations agreed since {Display.Date(figures.VariationsSince)}:");
             if (figures.Variations.Count == 0)
@@ -211,6 +233,13 @@ public static class PaperDocument
         { Revenue: 0m } => $"{Money.Pounds(amount.Capital)} capital",
         _ => $"{Money.Pounds(amount.Revenue)} revenue and {Money.Pounds(amount.Capital)} capital",
     };
+
+    private static string Year(MeasureYear year) => string.Join("; ", new[]
+    {
+        year.Target is { } target ? $"Target {Display.Figure(target)}" : null,
+        year.Actual is { } actual ? $"figure {Display.Figure(actual)}" : null,
+        year.Rating?.ToString(),
+    }.OfType<string>());
 
     private static string Rag(Rag rating, string? comment) => comment is null ? rating.ToString() : $"{rating}: {comment}";
 

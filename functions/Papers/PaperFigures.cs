@@ -4,6 +4,7 @@ using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using Partnership.Workflows.Grants;
+using Partnership.Workflows.Outcomes;
 
 namespace Partnership.Functions.Papers;
 
@@ -39,6 +40,9 @@ public sealed record PlanOutcome(string Description, string Measure, string? Bas
 /// <summary>Appendix 3: a funded project's timescales and outcomes as its business case set them out.</summary>
 public sealed record ProjectPlan(string Organisation, string Project, IReadOnlyList<PlanMilestone> Milestones, IReadOnlyList<PlanOutcome> Outcomes);
 
+/// <summary>One row of Appendix 4: an outcome measure with its baseline and, for each year, its target, figure and rating.</summary>
+public sealed record MeasureLine(string Priority, string Id, string Title, string Outcome, string BaselineYear, decimal? Baseline, IReadOnlyList<MeasureYear> Years, string Partners, string Leads);
+
 public sealed record AgreedVariation(string Project, DateOnly AgreedOn, VariationKind Kind, string Reason);
 
 /// <summary>The figures a progress report was made from, kept beside it.</summary>
@@ -51,13 +55,15 @@ public sealed record ProgressPaperFigures(
     IReadOnlyList<ContractStatusRow> Contracts,
     IReadOnlyList<ProjectPlan> Plans,
     DateOnly VariationsSince,
-    IReadOnlyList<AgreedVariation> Variations);
+    IReadOnlyList<AgreedVariation> Variations,
+    IReadOnlyList<string> MeasureYears,
+    IReadOnlyList<MeasureLine> Measures);
 
 /// <summary>
 /// Gathers what each paper shows, as it stands now, for a meeting on a given date: the read models for the tables,
 /// and each funded bid's recorded state and history where a paper needs its business case or its variations.
 /// </summary>
-public sealed class PaperFigures(ReportBuilder reports, BidIndexProjection index, BidRepository repository, OrganisationStore organisations)
+public sealed class PaperFigures(ReportBuilder reports, BidIndexProjection index, BidRepository repository, OrganisationStore organisations, Outcomes.OutcomeFramework framework)
 {
     public async Task<BudgetPaperFigures> BudgetAsync(string? fundId, DateOnly meeting, CancellationToken cancellationToken) =>
         new(meeting, await reports.BudgetSummaryAsync(fundId, cancellationToken), await reports.BoardAgendaAsync(fundId, cancellationToken));
@@ -108,6 +114,8 @@ public sealed class PaperFigures(ReportBuilder reports, BidIndexProjection index
             }
         }
 
+        var measures = await framework.OverviewAsync(cancellationToken);
+        var measureYears = measures.SelectMany(m => m.Years.Select(y => y.Year)).Distinct().Order().ToList();
         return new ProgressPaperFigures(
             meeting,
             $"{year}/{(year + 1) % 100:D2}",
@@ -117,7 +125,12 @@ public sealed class PaperFigures(ReportBuilder reports, BidIndexProjection index
             await reports.ContractStatusAsync(fundId, cancellationToken),
             plans,
             variationsSince,
-            [.. variations.OrderBy(v => v.AgreedOn).ThenBy(v => v.Project, StringComparer.Ordinal)]);
+            [.. variations.OrderBy(v => v.AgreedOn).ThenBy(v => v.Project, StringComparer.Ordinal)],
+            [.. measureYears.Select(MeasureYear.LabelOf)],
+            [.. measures.Select(m => new MeasureLine(
+                m.Measure.Priority, m.Measure.Id, m.Measure.Title, m.Measure.Outcome, MeasureYear.LabelOf(m.Measure.BaselineYear), m.Measure.Baseline,
+                [.. measureYears.Select(y => m.Years.FirstOrDefault(x => x.Year == y) ?? new MeasureYear(y, null, null, 0, null))],
+                string.Join(", ", m.Measure.Partners), string.Join(", ", m.Measure.Leads.Select(l => l.Name))))]);
     }
 
     /// <summary>

@@ -188,6 +188,13 @@ public class DemoDataTests(AzuriteFixture azurite)
             ["Children's Services Transformation", "£85,000.00", "£46,086.16", "£12,675.25 forecast", "£0.00 forecast", "£0.00 forecast", "£65,637.11", "£6,687.64"],
             progress.Row("Project", "Children's Services Transformation"));
         Assert.Equal("Under One Sky (completed)", progress.Table("Project").Single(r => r[0].StartsWith("Under One Sky", StringComparison.Ordinal))[0]);
+        var appendix4 = progress.Table("Priority");
+        Assert.Equal(["Priority", "Outcome measure", "Baseline", "2026/27", "2027/28", "2028/29", "Partners", "Lead"], appendix4[0]);
+        Assert.Equal(20, appendix4.Count);
+        Assert.Equal(
+            ["Worklessness/Welfare", "OM14 Reduced number of empty commercial premises", "212 (2025/26)", "Target 200; figure 214; Amber", "Target 185", "Target 170", "", "Andrew Trehern"],
+            appendix4.Single(r => r[1].StartsWith("OM14 ", StringComparison.Ordinal)));
+        Assert.Equal(["Health", "OM11 Health and Wellbeing Board in place", "", "", "", "", "", ""], appendix4.Single(r => r[1].StartsWith("OM11 ", StringComparison.Ordinal)));
         Assert.Contains("Quarter 1 2026/27 monitoring reports have not been received for Reablement (NHS) - Revenue, Reablement - Capital (NHS) and The Souk.", progress.Paragraphs);
         Assert.Equal("Contract developed and sent. Awaiting signed copy of contract before payment can be made.", progress.Row("Project", "Top 50 Families", skip: 1)[2]);
         Assert.Contains(progress.Paragraphs, p => p == "Increasing Volunteering at Harrow CAB (Harrow CAB)");
