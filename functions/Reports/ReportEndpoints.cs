@@ -35,6 +35,19 @@ public static class ReportEndpoints
 
         reports.MapTable("bids", "Bids", BidsAsync);
 
+        reports.MapTable("sign-ins", "SignIns", async (Identity.SignInAudit audit, CancellationToken ct) =>
+            ReportTables.SignIns(await audit.RecentAsync(ReportTables.SignInRows, ct)), Role.Auditor);
+        reports.MapTable("purchase-orders", "PurchaseOrders", async (ReportBuilder builder, Organisations.OrganisationStore organisations, CancellationToken ct) =>
+            ReportTables.PurchaseOrders(await builder.FinanceAsync(ct), await NamesAsync(organisations, ct)), FinanceReaders);
+        reports.MapTable("instalments", "Instalments", async (ReportBuilder builder, CancellationToken ct) =>
+            ReportTables.Instalments(await builder.FinanceAsync(ct)), FinanceReaders);
+        reports.MapTable("decisions", "Decisions", async (System.Security.Claims.ClaimsPrincipal user, ReportBuilder builder, Organisations.OrganisationStore organisations, CancellationToken ct) =>
+            ReportTables.Decisions(await builder.AwaitingDecisionAsync(Pages.Members.DecisionsModel.StageFor(user.Actor().Role), ct), await NamesAsync(organisations, ct)), Role.HceMember, Role.BoardMember);
+
+        var outcomes = app.MapGroup("/api/outcomes").WithTags("Outcome framework").RequireRoles(RoleGroups.OutcomeReaders);
+        outcomes.MapTable("framework", "OutcomeFramework", async (Outcomes.OutcomeFramework framework, CancellationToken ct) =>
+            ReportTables.OutcomeFramework(await framework.OverviewAsync(ct)));
+
         app.MapPost("/api/reports/rebuild", async (BidIndexProjection projection, CancellationToken ct) =>
             TypedResults.Ok(new { rebuilt = await projection.RebuildAsync(ct) }))
             .WithTags("Reports").RequireRoles(RoleGroups.Coordinators).WithName("RebuildReadModels");
@@ -52,8 +65,13 @@ public static class ReportEndpoints
         return ReportTables.Bids(await index.ListAsync(fundId, null, stageFilter, ct), (await organisations.ListAsync(ct)).ToDictionary(o => o.Id, o => o.Name));
     }
 
-    /// <summary>One table at <c>/{name}.csv</c> and <c>/{name}.xlsx</c>, written as it is read.</summary>
-    private static void MapTable(this RouteGroupBuilder reports, string name, string endpointName, Delegate table)
+    private static readonly Role[] FinanceReaders = [Role.FinanceOfficer, Role.Coordinator, Role.Auditor];
+
+    private static async Task<Dictionary<string, string>> NamesAsync(Organisations.OrganisationStore organisations, CancellationToken ct) =>
+        (await organisations.ListAsync(ct)).ToDictionary(o => o.Id, o => o.Name);
+
+    /// <summary>One table at <c>/{name}.csv</c> and <c>/{name}.xlsx</c>, written as it is read; <paramref name="only"/> narrows the group's roles.</summary>
+    private static void MapTable(this RouteGroupBuilder reports, string name, string endpointName, Delegate table, params Role[] only)
     {
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
@@ -65,7 +83,8 @@ public static class ReportEndpoints
                 return answer is ExportTable exported ? new TableFile(exported, format) : answer;
             })
                 .Produces(200, contentType: TableFile.ContentType(format))
-                .WithName($"{endpointName}{format}");
+                .WithName($"{endpointName}{format}")
+                .RequireRoles(only.Length == 0 ? RoleGroups.Everyone : only);
         }
     }
 }

@@ -62,6 +62,69 @@ public static class ReportTables
                 ]));
     }
 
+    /// <summary>How many of the latest sign-in records a download holds: far more than the page shows, and still bounded.</summary>
+    public const int SignInRows = 50_000;
+
+    public static ExportTable SignIns(IReadOnlyList<Identity.SignInEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return new ExportTable(
+            "sign-ins",
+            [new("When", ColumnKind.Time), new("What"), new("User"), new("Email"), new("How"), new("From"), new("Why refused")],
+            events.Select(e => (IReadOnlyList<object?>)[e.At, e.What, e.UserId, e.Email, e.Method, e.ClientAddress, e.Detail]));
+    }
+
+    public static ExportTable PurchaseOrders(FinanceReport report, IReadOnlyDictionary<string, string> organisations)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(organisations);
+        return new ExportTable(
+            "purchase-orders",
+            [new("Project"), new("Organisation"), new("Awarded revenue", ColumnKind.Money), new("Awarded capital", ColumnKind.Money)],
+            report.PurchaseOrders.Select(b => (IReadOnlyList<object?>)
+                [b.Title, organisations.GetValueOrDefault(b.OrganisationId, b.OrganisationId), (b.Approved ?? b.Requested).Revenue, (b.Approved ?? b.Requested).Capital]));
+    }
+
+    public static ExportTable Instalments(FinanceReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new ExportTable(
+            "instalments",
+            [new("Project"), new("Organisation"), new("Instalment", ColumnKind.Count), new("Due", ColumnKind.Date), new("Revenue", ColumnKind.Money), new("Capital", ColumnKind.Money), new("Status")],
+            report.Unpaid.Select(u => (IReadOnlyList<object?>)[u.Project, u.Organisation, u.Number, u.DueOn, u.Amount.Revenue, u.Amount.Capital, u.Status]));
+    }
+
+    public static ExportTable Decisions(IReadOnlyList<AwaitingDecision> waiting, IReadOnlyDictionary<string, string> organisations)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        ArgumentNullException.ThrowIfNull(organisations);
+        return new ExportTable(
+            "decisions",
+            [new("Bid"), new("Organisation"), new("Asked for", ColumnKind.Money), new("Recommended", ColumnKind.Money), new("Decision due", ColumnKind.Time)],
+            waiting.Select(w => (IReadOnlyList<object?>)
+            [
+                w.Bid.Title, organisations.GetValueOrDefault(w.Bid.OrganisationId, w.Bid.OrganisationId), w.Bid.Requested.Total, w.State.Recommendation?.Amount?.Total, w.State.DecisionDueAt,
+            ]));
+    }
+
+    /// <summary>Appendix 4 as a table: a row for each measure's year, its target, figure and rating, figures as numbers.</summary>
+    public static ExportTable OutcomeFramework(IReadOnlyList<Outcomes.MeasureOverview> measures)
+    {
+        ArgumentNullException.ThrowIfNull(measures);
+        return new ExportTable(
+            "outcome-measures",
+            [
+                new("Priority"), new("Measure"), new("Title"), new("Lead"), new("Baseline year"), new("Baseline", ColumnKind.Figure),
+                new("Year"), new("Target", ColumnKind.Figure), new("Figure", ColumnKind.Figure), new("Quarters given", ColumnKind.Count), new("Rating"),
+            ],
+            measures.SelectMany(m => (m.Years.Count == 0 ? [null] : m.Years.Select(y => (Workflows.Outcomes.MeasureYear?)y)).Select(y => (IReadOnlyList<object?>)
+            [
+                m.Measure.Priority, m.Measure.Id, m.Measure.Title, string.Join(", ", m.Measure.Leads.Select(l => l.Name)),
+                Workflows.Outcomes.MeasureYear.LabelOf(m.Measure.BaselineYear), m.Measure.Baseline,
+                y?.Label, y?.Target, y?.Actual, y?.QuartersReported, y?.Rating?.ToString(),
+            ])));
+    }
+
     public static ExportTable Bids(IReadOnlyList<BidSummary> bids, IReadOnlyDictionary<string, string> organisations)
     {
         ArgumentNullException.ThrowIfNull(bids);

@@ -35,10 +35,54 @@ public sealed record BoardAgenda(IReadOnlyList<AwaitingBoard> Items, BudgetOutlo
 
 public sealed record ReturnsReport(IReadOnlyList<ReturnRow> Overdue, IReadOnlyList<ReturnRow> DueWithin30Days);
 
+/// <summary>An instalment not yet paid: held until a return is accepted, due, or not yet due.</summary>
+public sealed record UnpaidInstalment(string BidId, string Project, string Organisation, int Number, DateOnly DueOn, Funding Amount, string? HeldUntilReturn, bool IsDue)
+{
+    public string Status => HeldUntilReturn is { } quarter ? $"Held until the {quarter} return" : IsDue ? "Due" : "Not yet due";
+}
+
+/// <summary>The finance officers' list: purchase orders to raise, and every instalment not yet paid, soonest due first.</summary>
+public sealed record FinanceReport(IReadOnlyList<BidSummary> PurchaseOrders, IReadOnlyList<UnpaidInstalment> Unpaid);
+
+/// <summary>A bid waiting for HCE's or the Board's decision, with its state as recorded, soonest due first.</summary>
+public sealed record AwaitingDecision(BidSummary Bid, BidState State);
+
 /// <summary>The coordinators' views, computed from the bid list read model and the budget lines: no bid partition is read.</summary>
 public sealed partial class ReportBuilder(BidIndexProjection index, BidRepository repository, BudgetLedger ledger, OrganisationStore organisations, WorkingCalendar calendar, TimeProvider clock, ILogger<ReportBuilder> logger)
 {
     private static readonly CultureInfo British = CultureInfo.GetCultureInfo("en-GB");
+
+    /// <summary>Reads each monitored bid's state for its instalments: the read model does not carry them.</summary>
+    public async Task<FinanceReport> FinanceAsync(CancellationToken cancellationToken)
+    {
+        var names = await NamesAsync(cancellationToken);
+        var unpaid = new List<UnpaidInstalment>();
+        foreach (var bid in await index.ListAsync(null, null, BidStage.Monitoring, cancellationToken))
+        {
+            if ((await repository.LoadAsync(bid.BidId, cancellationToken))?.State is { } state)
+            {
+                unpaid.AddRange(state.Instalments.Where(i => state.Payments.All(p => p.Instalment != i.Number)).Select(i => new UnpaidInstalment(
+                    state.BidId, state.Proposal.Title, names.GetValueOrDefault(state.OrganisationId, state.OrganisationId), i.Number, i.DueOn, i.Amount, i.HeldUntilReturn, i.DueOn <= Today)));
+            }
+        }
+
+        return new FinanceReport(await index.ListAsync(null, null, BidStage.PurchaseOrder, cancellationToken), [.. unpaid.OrderBy(u => u.DueOn).ThenBy(u => u.Project, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The bids at <paramref name="stage"/> whose decision is still to be made, from their recorded state.</summary>
+    public async Task<IReadOnlyList<AwaitingDecision>> AwaitingDecisionAsync(BidStage stage, CancellationToken cancellationToken)
+    {
+        var waiting = new List<AwaitingDecision>();
+        foreach (var bid in (await index.ListAsync(null, null, stage, cancellationToken)).OrderBy(b => b.DecisionDueAt ?? DateTimeOffset.MaxValue))
+        {
+            if ((await repository.LoadAsync(bid.BidId, cancellationToken))?.State is { } state && state.Stage == stage && state.DecisionDueAt is not null)
+            {
+                waiting.Add(new AwaitingDecision(bid, state));
+            }
+        }
+
+        return waiting;
+    }
 
     public async Task<BudgetSummary> BudgetSummaryAsync(string? fundId, CancellationToken cancellationToken)
     {

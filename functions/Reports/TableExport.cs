@@ -13,13 +13,20 @@ public enum ColumnKind
     Money,
     Count,
     Date,
+
+    /// <summary>A measured figure: a decimal with as many places as it was given, up to four.</summary>
+    Figure,
+
+    /// <summary>A moment, written in UK time.</summary>
+    Time,
 }
 
 public sealed record ExportColumn(string Heading, ColumnKind Kind = ColumnKind.Text);
 
 /// <summary>
-/// A table as its page shows it, for download: its columns, then its rows, each cell a string, decimal (money), int,
-/// <see cref="DateOnly"/> or null (empty), in the columns' order.
+/// A table as its page shows it, for download: its columns, then its rows, each cell a string, decimal (money, or a
+/// figure in a <see cref="ColumnKind.Figure"/> column), int, <see cref="DateOnly"/>, <see cref="DateTimeOffset"/> or
+/// null (empty), in the columns' order.
 /// </summary>
 public sealed record ExportTable(string Name, IReadOnlyList<ExportColumn> Columns, IEnumerable<IReadOnlyList<object?>> Rows);
 
@@ -81,12 +88,18 @@ public sealed class TableFile(ExportTable table, ExportFormat format) : IResult
         await csv.EndRecordAsync(ct);
         foreach (var row in table.Rows)
         {
-            foreach (var cell in row)
+            for (var i = 0; i < row.Count; i++)
             {
-                switch (cell)
+                switch (row[i])
                 {
+                    case decimal figure when table.Columns[i].Kind == ColumnKind.Figure:
+                        csv.WriteField(figure, "0.####");
+                        break;
                     case decimal amount:
                         csv.WriteField(amount, "0.00");
+                        break;
+                    case DateTimeOffset at:
+                        csv.WriteField(TimeZoneInfo.ConvertTime(at, Infrastructure.UkTime.Zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
                         break;
                     case int count:
                         csv.WriteField(count, "0");
@@ -94,7 +107,7 @@ public sealed class TableFile(ExportTable table, ExportFormat format) : IResult
                     case DateOnly date:
                         csv.WriteField(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                         break;
-                    default:
+                    case var cell:
                         csv.WriteField(cell?.ToString() ?? "");
                         break;
                 }
@@ -120,6 +133,8 @@ public sealed class TableFile(ExportTable table, ExportFormat format) : IResult
         var header = spreadsheet.AddStyle(new Style { Font = { Bold = true } });
         var money = spreadsheet.AddStyle(new Style { Format = NumberFormat.Standard(StandardNumberFormat.ThousandsSeparatorTwoDecimalPlaces) });
         var date = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom("d mmm yyyy") });
+        var time = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom("d mmm yyyy hh:mm:ss") });
+        var figure = spreadsheet.AddStyle(new Style { Format = NumberFormat.Standard(StandardNumberFormat.General) });
         await spreadsheet.AddHeaderRowAsync([.. table.Columns.Select(c => c.Heading)], header, ct);
         var cells = new Cell[table.Columns.Count];
         foreach (var row in table.Rows)
@@ -128,7 +143,9 @@ public sealed class TableFile(ExportTable table, ExportFormat format) : IResult
             {
                 cells[i] = row[i] switch
                 {
+                    decimal value when table.Columns[i].Kind == ColumnKind.Figure => new Cell(value, figure),
                     decimal amount => new Cell(amount, money),
+                    DateTimeOffset at => new Cell(TimeZoneInfo.ConvertTime(at, Infrastructure.UkTime.Zone).DateTime, time),
                     int count => new Cell(count),
                     DateOnly day => new Cell(day.ToDateTime(TimeOnly.MinValue), date),
                     null => new Cell(),

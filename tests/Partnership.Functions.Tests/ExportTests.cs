@@ -54,6 +54,53 @@ public class ExportTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor("applicant-kca").GetAsync("/api/reports/bids.xlsx")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_finance_list_the_decisions_the_sign_ins_and_the_outcome_measures_download_for_the_people_who_read_them()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        await app.Get<Seeding.OutcomeSeeder>().SeedAsync(15, CancellationToken.None);
+        var funded = await PlantedBids.InMonitoringAsync(app, new Workflows.Funding(30_000m, 0m), Formula, new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31));
+        await app.ClientFor("finance").CommandAsync($"/api/bids/{funded}/instalments", new[] { new { number = 1, dueOn = "2027-01-15", revenue = 12_500.50m, capital = 0m }, new { number = 2, dueOn = "2027-06-30", revenue = 17_499.50m, capital = 0m } }, method: HttpMethod.Put).Ok();
+        var referred = await SubmittedAsync(app);
+        await app.ClientFor("coordinator").CommandAsync($"/api/bids/{referred}/hce-referral").Ok();
+        await DrainAsync(app);
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        await app.Get<Identity.SignInAudit>().RecordAsync(http, "Refused", null, "=cmd|' /C calc'!A0", "Email link", "Link already used", CancellationToken.None);
+
+        using var instalments = await app.ClientFor("finance").GetAsync("/api/reports/instalments.xlsx", HttpCompletionOption.ResponseHeadersRead).Ok();
+        var sheet = await SheetAsync(instalments);
+        Assert.True(sheet.HeaderFrozen);
+        Assert.Equal(["Project", "Organisation", "Instalment", "Due", "Revenue", "Capital", "Status"], sheet.Rows[0].Select(c => c.Text));
+        Assert.Equal(3, sheet.Rows.Count);
+        var row = sheet.Rows[1];
+        Assert.Equal((Formula, true, "1", new DateTime(2027, 1, 15).ToOADate().ToString(System.Globalization.CultureInfo.InvariantCulture), "12500.5", "#,##0.00", "Not yet due"),
+            (row[0].Text, row[0].IsText, row[2].Text, row[3].Text, row[4].Text, row[4].Format, row[6].Text));
+        Assert.All(sheet.Rows.SelectMany(r => r), c => Assert.False(c.IsFormula));
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\",Kids Can Achieve,1,2027-01-15,12500.50,0.00,Not yet due\r\n", await app.ClientFor("coordinator").GetStringAsync("/api/reports/instalments.csv"), StringComparison.Ordinal);
+        Assert.Equal("Project,Organisation,Awarded revenue,Awarded capital\r\n", await app.ClientFor("auditor").GetStringAsync("/api/reports/purchase-orders.csv"));
+
+        var decisions = await app.ClientFor("hce").GetStringAsync("/api/reports/decisions.csv");
+        Assert.StartsWith("Bid,Organisation,Asked for,Recommended,Decision due\r\nTop Families Project,Kids Can Achieve,55000.00,,2026-", decisions, StringComparison.Ordinal);
+        Assert.Equal("Bid,Organisation,Asked for,Recommended,Decision due\r\n", await app.ClientFor("board").GetStringAsync("/api/reports/decisions.csv"));
+
+        var signIns = await app.ClientFor("auditor").GetStringAsync("/api/reports/sign-ins.csv");
+        Assert.StartsWith("When,What,User,Email,How,From,Why refused\r\n2026-11-23 09:00:00,Refused,,", signIns, StringComparison.Ordinal);
+        Assert.Contains(",'=cmd|' /C calc'!A0,Email link,", signIns.Replace("\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        using var signInSheet = await app.ClientFor("auditor").GetAsync("/api/reports/sign-ins.xlsx").Ok();
+        var when = (await SheetAsync(signInSheet)).Rows[1][0];
+        Assert.Equal((false, "d mmm yyyy hh:mm:ss"), (when.IsText, when.Format));
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor("coordinator").GetAsync("/api/reports/sign-ins.csv")).StatusCode);
+
+        using var outcomes = await app.ClientFor("andrew-trehern").GetAsync("/api/outcomes/framework.xlsx").Ok();
+        var framework = await SheetAsync(outcomes);
+        var om14 = framework.Rows.Single(r => r[1].Text == "OM14" && r[6].Text == "2026/27");
+        Assert.Equal(["Worklessness/Welfare", "OM14", "Reduced number of empty commercial premises", "Andrew Trehern", "2025/26", "212", "2026/27", "200", "214", "1", "Amber"], om14.Select(c => c.Text));
+        Assert.False(om14[8].IsText);
+        Assert.Equal(1 + 17 + 3 + 3, framework.Rows.Count);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor("applicant-kca").GetAsync("/api/outcomes/framework.csv")).StatusCode);
+    }
+
     private sealed record SheetCell(string Text, bool IsText, bool IsFormula, string? Format);
 
     private sealed record Sheet(IReadOnlyList<IReadOnlyList<SheetCell>> Rows, bool HeaderFrozen);

@@ -13,7 +13,7 @@ namespace Partnership.Functions.Pages.Members;
 /// decision form the emailed link opens, through a link made for this member now: one form, two ways in.
 /// </summary>
 [Authorize(Roles = $"{nameof(Role.HceMember)},{nameof(Role.BoardMember)}")]
-public sealed class DecisionsModel(BidIndexProjection index, BidRepository repository, DecisionLinks links, Reports.ReportBuilder reports) : PageModel
+public sealed class DecisionsModel(DecisionLinks links, Reports.ReportBuilder reports) : PageModel
 {
     public const string Path = "/decisions";
 
@@ -24,20 +24,14 @@ public sealed class DecisionsModel(BidIndexProjection index, BidRepository repos
 
     public string Body => User.Actor().Role == Role.HceMember ? "HCE" : "the Partnership Board";
 
+    /// <summary>The stage whose decisions are this member's body's to make.</summary>
+    public static BidStage StageFor(Role role) => role == Role.HceMember ? BidStage.HceRecommendation : BidStage.BoardApproval;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var actor = User.Actor();
-        var stage = actor.Role == Role.HceMember ? BidStage.HceRecommendation : BidStage.BoardApproval;
-        var waiting = new List<(BidSummary, string)>();
-        foreach (var bid in (await index.ListAsync(null, null, stage, ct)).OrderBy(b => b.DecisionDueAt ?? DateTimeOffset.MaxValue))
-        {
-            if ((await repository.LoadAsync(bid.BidId, ct))?.State is { Stage: var now } state && now == stage && state.DecisionDueAt is not null)
-            {
-                waiting.Add((bid, $"/decisions/{links.Create(state, actor.UserId)}"));
-            }
-        }
-
-        Waiting = waiting;
+        var stage = StageFor(actor.Role);
+        Waiting = [.. (await reports.AwaitingDecisionAsync(stage, ct)).Select(w => (w.Bid, $"/decisions/{links.Create(w.State, actor.UserId)}"))];
         if (stage == BidStage.BoardApproval)
         {
             Agenda = await reports.BoardAgendaAsync(null, ct);
