@@ -9,10 +9,16 @@ namespace Partnership.Functions.Outcomes;
 
 public sealed record MeasureValueRequest(string? Quarter, decimal? Value, string? Comment);
 
-/// <summary>A measure's baseline, targets (by the financial year they start, "2026"), rule, leads and partners, all given each time.</summary>
+/// <summary>
+/// A measure's baseline, targets (by the financial year they start, "2026"), rule, leads and partners, all given each
+/// time; its wording too, or none of it to keep it.
+/// </summary>
 public sealed record MeasureChangeRequest(
     int? BaselineYear, decimal? Baseline, Dictionary<string, decimal>? Targets, Direction? Direction, YearFigure? YearFigure, decimal? AmberMarginPercent,
-    List<MeasureLead>? Leads, List<string>? Partners);
+    List<MeasureLead>? Leads, List<string>? Partners, string? Priority = null, string? Outcome = null, string? Title = null, string? Description = null);
+
+/// <summary>A new measure: its wording, baseline year and first quarter reported ("2026q3"); targets and leads follow as a change.</summary>
+public sealed record MeasureAddRequest(string? Priority, string? Outcome, string? Title, string? Description, int? BaselineYear, string? ReportingFrom);
 
 /// <summary>The outcome framework: read by staff and leads; each quarter's figure given by the measure's leads; changed by coordinators.</summary>
 public static class OutcomeEndpoints
@@ -34,6 +40,18 @@ public static class OutcomeEndpoints
             http.Response.Headers.ETag = detail.Stored.Version.ToString("H");
             return TypedResults.Ok(detail);
         }).WithName("GetMeasure");
+
+        outcomes.MapPost("", async Task<IResult> (MeasureAddRequest request, HttpContext http, OutcomeFramework framework, CancellationToken ct) =>
+        {
+            if (request.BaselineYear is not { } baselineYear)
+            {
+                return Problems.Field("baselineYear", "Give the baseline year, as the year it starts: 2010 for 2010/11.");
+            }
+
+            var (result, id) = await framework.AddAsync(
+                http.User.Actor(), new MeasureWording(request.Priority ?? "", request.Outcome ?? "", request.Title ?? "", request.Description ?? ""), baselineYear, request.ReportingFrom, ct);
+            return result.Outcome == MeasureOutcome.Done ? TypedResults.Created($"/api/outcomes/{id}", new { measureId = id }) : Answer(result, "/api/outcomes/");
+        }).RequireRoles(RoleGroups.Coordinators).WithName("AddMeasure");
 
         outcomes.MapPost("/{measureId}/values", async (string measureId, MeasureValueRequest request, HttpContext http, OutcomeFramework framework, CancellationToken ct) =>
             Answer(await framework.RecordAsync(http.User.Actor(), measureId, request.Quarter, request.Value, request.Comment, ct), $"/api/outcomes/{measureId}"))
@@ -64,9 +82,16 @@ public static class OutcomeEndpoints
             }
 
             var version = http.Request.Headers.IfMatch.ToString() is { Length: > 0 } match ? new Azure.ETag(match) : (Azure.ETag?)null;
+            var worded = new[] { request.Priority, request.Outcome, request.Title, request.Description };
+            if (worded.Any(w => w is not null) && worded.Any(w => w is null))
+            {
+                return Problems.Field("title", "Give the priority, outcome, title and description together, or none of them to keep them.");
+            }
+
             var change = new MeasureChange(
                 request.BaselineYear!.Value, request.Baseline, targets.ToImmutable(), new RagRule(request.Direction!.Value, request.YearFigure!.Value, request.AmberMarginPercent!.Value),
-                request.Leads is null ? default : [.. request.Leads], request.Partners is null ? default : [.. request.Partners]);
+                request.Leads is null ? default : [.. request.Leads], request.Partners is null ? default : [.. request.Partners],
+                request.Title is null ? null : new MeasureWording(request.Priority!, request.Outcome!, request.Title, request.Description!));
             return Answer(await framework.ChangeAsync(http.User.Actor(), measureId, change, version, ct), $"/api/outcomes/{measureId}");
         }).RequireRoles(RoleGroups.Coordinators).WithName("ChangeMeasure");
         return app;

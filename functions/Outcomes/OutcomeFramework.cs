@@ -26,8 +26,31 @@ public sealed record MeasureDetail(
     public PartnershipMeasure Measure => Stored.Measure;
 }
 
-/// <summary>What a coordinator may change of a measure: its figures to aim at, its rule and who leads it.</summary>
-public sealed record MeasureChange(int BaselineYear, decimal? Baseline, ImmutableSortedDictionary<int, decimal> Targets, RagRule Rule, ImmutableArray<MeasureLead> Leads, ImmutableArray<string> Partners);
+/// <summary>What a measure says it measures, under which priority and outcome.</summary>
+public sealed record MeasureWording(string Priority, string Outcome, string Title, string Description)
+{
+    /// <summary>The first field that cannot stand, by its form and request name, with why; null when all can.</summary>
+    public (string Field, string Message)? Problem()
+    {
+        foreach (var (field, text, limit) in new[] { ("priority", Priority, 200), ("outcome", Outcome, 200), ("title", Title, 200), ("description", Description, PartnershipMeasure.MaxText) })
+        {
+            if (field != "description" && string.IsNullOrWhiteSpace(text))
+            {
+                return (field, $"Enter the measure's {field}.");
+            }
+
+            if (FreeText.Problem(text ?? "", limit) is { } problem)
+            {
+                return (field, problem);
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>What a coordinator may change of a measure: its wording (null keeps it), its figures to aim at, its rule and who leads it.</summary>
+public sealed record MeasureChange(int BaselineYear, decimal? Baseline, ImmutableSortedDictionary<int, decimal> Targets, RagRule Rule, ImmutableArray<MeasureLead> Leads, ImmutableArray<string> Partners, MeasureWording? Wording = null);
 
 public enum MeasureOutcome
 {
@@ -106,6 +129,49 @@ public sealed class OutcomeFramework(OutcomeStore store, BidIndexProjection inde
         return quarters;
     }
 
+    /// <summary>
+    /// A coordinator adds a measure, numbered after the highest there is (as the paper numbers them), with no targets
+    /// or leads yet; two added at once get a number each.
+    /// </summary>
+    public async Task<(MeasureResult Result, string? MeasureId)> AddAsync(Actor actor, MeasureWording wording, int baselineYear, string? reportingFrom, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(wording);
+        if (actor.Role != Role.Coordinator)
+        {
+            return (new(MeasureOutcome.Forbidden, null, "Only coordinators change the outcome framework."), null);
+        }
+
+        if (!FinancialQuarter.TryParse(reportingFrom, out var first))
+        {
+            return (MeasureResult.Invalid("reportingFrom", "Choose the first quarter the measure is reported for."), null);
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var next = (await store.ListAsync(cancellationToken)).Select(m => m.Number).DefaultIfEmpty(0).Max() + 1;
+            var measure = new PartnershipMeasure(
+                $"OM{next}", wording.Priority.Trim(), wording.Outcome.Trim(), wording.Title.Trim(), wording.Description.Trim(), [], [],
+                baselineYear, null, ImmutableSortedDictionary<int, decimal>.Empty, RagRule.Default, first);
+            if (wording.Problem() is { } wrong)
+            {
+                return (MeasureResult.Invalid(wrong.Field, wrong.Message), null);
+            }
+
+            if (measure.Problem() is { } problem)
+            {
+                return (MeasureResult.Invalid("baselineYear", problem), null);
+            }
+
+            if (await store.AddAsync(measure, cancellationToken))
+            {
+                return (MeasureResult.Done, measure.Id);
+            }
+        }
+
+        return (new(MeasureOutcome.Conflict, null, "Other measures were being added at the same moment; add this one again."), null);
+    }
+
     /// <summary>The measure's leads, and coordinators on their behalf, record a quarter's figure.</summary>
     public static bool MayRecord(Actor actor, PartnershipMeasure measure)
     {
@@ -175,8 +241,15 @@ public sealed class OutcomeFramework(OutcomeStore store, BidIndexProjection inde
             return new(MeasureOutcome.Conflict, null, "Somebody changed this measure after you opened it. It is shown as it stands now; make your change again.");
         }
 
+        var wording = change.Wording ?? new MeasureWording(stored.Measure.Priority, stored.Measure.Outcome, stored.Measure.Title, stored.Measure.Description);
+        if (wording.Problem() is { } wrong)
+        {
+            return MeasureResult.Invalid(wrong.Field, wrong.Message);
+        }
+
         var changed = stored.Measure with
         {
+            Priority = wording.Priority.Trim(), Outcome = wording.Outcome.Trim(), Title = wording.Title.Trim(), Description = wording.Description.Trim(),
             BaselineYear = change.BaselineYear, Baseline = change.Baseline, Targets = change.Targets, Rule = change.Rule,
             Leads = change.Leads.IsDefault ? stored.Measure.Leads : change.Leads, Partners = change.Partners.IsDefault ? stored.Measure.Partners : change.Partners,
         };

@@ -36,16 +36,17 @@ public sealed class OutcomeStore(Storage storage)
         return response is { HasValue: true, Value: { } entity } ? new StoredMeasure(ToMeasure(entity), entity.ETag) : null;
     }
 
-    /// <summary>Adds the measure unless it is there already, as it should then stay.</summary>
-    public async Task AddIfAbsentAsync(PartnershipMeasure measure, CancellationToken cancellationToken)
+    /// <summary>Adds a new measure; false if its id was taken meanwhile.</summary>
+    public async Task<bool> AddAsync(PartnershipMeasure measure, CancellationToken cancellationToken)
     {
         try
         {
             await storage.Outcomes.AddEntityAsync(ToEntity(measure), cancellationToken);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            // Seeded before, and perhaps changed since by a coordinator.
+            return false;
         }
     }
 

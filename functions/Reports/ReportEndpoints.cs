@@ -47,6 +47,10 @@ public static class ReportEndpoints
         var outcomes = app.MapGroup("/api/outcomes").WithTags("Outcome framework").RequireRoles(RoleGroups.OutcomeReaders);
         outcomes.MapTable("framework", "OutcomeFramework", async (Outcomes.OutcomeFramework framework, CancellationToken ct) =>
             ReportTables.OutcomeFramework(await framework.OverviewAsync(ct)));
+        outcomes.MapTable("{measureId}/figures", "MeasureFigures", async (string measureId, Outcomes.OutcomeFramework framework, CancellationToken ct) =>
+            await framework.DetailAsync(measureId, ct) is { } detail
+                ? ReportTables.MeasureFigures(detail)
+                : (object)TypedResults.Problem(statusCode: 404, title: "No such measure.", detail: "The outcome framework has no measure with this id."));
 
         app.MapPost("/api/reports/rebuild", async (BidIndexProjection projection, CancellationToken ct) =>
             TypedResults.Ok(new { rebuilt = await projection.RebuildAsync(ct) }))

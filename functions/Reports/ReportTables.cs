@@ -125,6 +125,16 @@ public static class ReportTables
             ])));
     }
 
+    /// <summary>One measure's quarterly figures, as its page lists them, with who gave each and when.</summary>
+    public static ExportTable MeasureFigures(Outcomes.MeasureDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        return new ExportTable(
+            $"{detail.Measure.Id.ToLowerInvariant()}-figures",
+            [new("Quarter"), new("Figure", ColumnKind.Figure), new("Comment"), new("Given by"), new("Given", ColumnKind.Time)],
+            detail.Values.Select(v => (IReadOnlyList<object?>)[v.Period().Label, v.Value, v.Comment, detail.Names.GetValueOrDefault(v.RecordedBy, v.RecordedBy), v.RecordedAt]));
+    }
+
     public static ExportTable Bids(IReadOnlyList<BidSummary> bids, IReadOnlyDictionary<string, string> organisations)
     {
         ArgumentNullException.ThrowIfNull(bids);

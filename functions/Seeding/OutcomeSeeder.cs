@@ -37,7 +37,8 @@ public sealed class OutcomeSeeder(OutcomeStore store, UserDirectory users)
                 throw new InvalidOperationException($"The demo's {m.Id}: {problem}");
             }
 
-            await store.AddIfAbsentAsync(measure, cancellationToken);
+            // A measure seeded before is left as it is: a coordinator may have changed it since.
+            await store.AddAsync(measure, cancellationToken);
             var given = (await store.ValuesAsync(m.Id, cancellationToken)).Select(v => v.Quarter).ToHashSet(StringComparer.Ordinal);
             foreach (var value in m.Values.Select(v => v with { Quarter = Shift(v.Quarter).Key }).Where(v => !given.Contains(v.Quarter)))
             {

@@ -99,6 +99,10 @@ public class ExportTests(AzuriteFixture azurite)
         Assert.False(om14[8].IsText);
         Assert.Equal(1 + 17 + 3 + 3, framework.Rows.Count);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor("applicant-kca").GetAsync("/api/outcomes/framework.csv")).StatusCode);
+        Assert.Equal(
+            "Quarter,Figure,Comment,Given by,Given\r\n2026/27 Q1,214,Business rates void list at 30 June.,Andrew Trehern,2026-07-20 11:00:00\r\n",
+            await app.ClientFor("coordinator").GetStringAsync("/api/outcomes/OM14/figures.csv"));
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor("coordinator").GetAsync("/api/outcomes/OM99/figures.xlsx")).StatusCode);
     }
 
     private sealed record SheetCell(string Text, bool IsText, bool IsFormula, string? Format);

@@ -134,6 +134,51 @@ public class OutcomeFrameworkTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_coordinator_adds_measures_numbered_after_the_last_and_rewords_one()
+    {
+        await using var app = await SeededAsync(new AppFactory(azurite));
+        var coordinator = app.ClientFor("coordinator");
+        object New(string title, string? quarter = "2026q3") => new { priority = "Health", outcome = "Older people live independently", title, description = "Falls service data.", baselineYear = 2025, reportingFrom = quarter };
+
+        var added = await Task.WhenAll(Enumerable.Range(1, 3).Select(n => coordinator.PostAsJsonAsync("/api/outcomes/", New($"Fewer falls at home {n}"))));
+        var refusals = new[]
+        {
+            (await coordinator.PostAsJsonAsync("/api/outcomes/", New(" ")), "title"),
+            (await coordinator.PostAsJsonAsync("/api/outcomes/", New("Falls", "2026-3")), "reportingFrom"),
+            (await coordinator.PostAsJsonAsync("/api/outcomes/", New("Falls\u0000")), "title"),
+        };
+        var byHce = await app.ClientFor("hce").PostAsJsonAsync("/api/outcomes/", New("Falls"));
+
+        Assert.All(added, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        var ids = new List<string>();
+        foreach (var answer in added)
+        {
+            ids.Add((await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("measureId").GetString()!);
+        }
+
+        Assert.Equal(["OM20", "OM21", "OM22"], ids.Order(StringComparer.Ordinal));
+        foreach (var (answer, field) in refusals)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            Assert.True((await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), field);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, byHce.StatusCode);
+        Assert.Equal(22, (await app.Get<OutcomeStore>().ListAsync(CancellationToken.None)).Count);
+
+        var page = await coordinator.SubmitAsync("/outcomes/add",
+            ("priority", "Health"), ("outcome", "Older people live independently"), ("title", "Older people helped home from hospital"), ("description", ""), ("baselineYear", "2025"), ("reportingFrom", "2026q4"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/outcomes/OM23/change", page.RequestMessage!.RequestUri!.AbsolutePath);
+        var reworded = await coordinator.SubmitAsync("/outcomes/OM23/change",
+            ("priority", "Health"), ("outcome", "Better quality of life for older people"), ("title", "Older people at home 91 days after discharge"), ("description", "NHS Outcomes Framework 2B."),
+            ("baselineYear", "2025"), ("direction", "HigherIsBetter"), ("yearFigure", "LatestQuarter"), ("amberMargin", "5"), ("target-2026", "82.5"), ("leads", "rob-larkman"));
+        Assert.Equal("/outcomes/OM23", reworded.RequestMessage!.RequestUri!.AbsolutePath);
+        var om23 = (await app.Get<OutcomeStore>().FindAsync("OM23", CancellationToken.None))!.Measure;
+        Assert.Equal(("Older people at home 91 days after discharge", "Better quality of life for older people", new FinancialQuarter(2026, 4), 82.5m, "rob-larkman"), (om23.Title, om23.Outcome, om23.ReportingFrom, om23.Targets[2026], om23.Leads.Single().UserId));
+    }
+
+    [Fact]
     public async Task Leads_are_reminded_on_the_returns_ladder_and_lateness_goes_once_to_coordinators_and_hce()
     {
         await using var stub = await StubServer.StartAsync();

@@ -29,6 +29,7 @@ public class WorkerFunctionsTests
         var expected = registry.GetOrchestrators().Select(o => (o.Key.Name, "orchestrationTrigger:In"))
             .Concat(registry.GetActivities().Select(a => (a.Key.Name, "activityTrigger:In")))
             .Append(("DailyDigest", "timerTrigger:In"))
+            .Append(("OutcomeReminders", "timerTrigger:In"))
             .ToDictionary(f => f.Item1, f => new[] { f.Item2 });
 
         var functions = Metadata();

@@ -12,7 +12,7 @@ using Partnership.Workflows.Outcomes;
 namespace Partnership.Functions.Pages.Outcomes;
 
 /// <summary>
-/// A coordinator sets a measure's baseline, its target for each of the five years after the baseline, the rule
+/// A coordinator sets a measure's wording, its baseline, its target for each of the five years after the baseline, the rule
 /// that rates a year, who leads it (people in the directory record its figures; partners outside it are named) and its partners.
 /// </summary>
 [Authorize(Roles = nameof(Role.Coordinator))]
@@ -103,7 +103,8 @@ public sealed class ChangeModel(OutcomeFramework framework, UserDirectory users)
 
         if (errors.Count == 0)
         {
-            var change = new MeasureChange(BaselineYear, baseline, targets.ToImmutable(), new RagRule(direction!.Value, yearFigure!.Value, margin!.Value), leads, [.. Lines("partners")]);
+            var wording = new MeasureWording(form["priority"].ToString(), form["outcome"].ToString(), form["title"].ToString(), form["description"].ToString());
+            var change = new MeasureChange(BaselineYear, baseline, targets.ToImmutable(), new RagRule(direction!.Value, yearFigure!.Value, margin!.Value), leads, [.. Lines("partners")], wording);
             var version = form["version"].ToString() is { Length: > 0 } v ? new Azure.ETag(v) : (Azure.ETag?)null;
             var result = await framework.ChangeAsync(User.Actor(), measureId, change, version, ct);
             switch (result.Outcome)

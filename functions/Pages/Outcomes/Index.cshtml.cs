@@ -19,6 +19,8 @@ public sealed class IndexModel(OutcomeFramework framework) : PageModel
 
     public IReadOnlyList<MeasureOverview> Yours { get; private set; } = [];
 
+    public bool MayAdd => User.Actor().Role == Role.Coordinator;
+
     /// <summary>The financial years the table has a column for: every year any measure has a target or a figure for.</summary>
     public IReadOnlyList<int> Years { get; private set; } = [];
 
