@@ -10,7 +10,8 @@ using Partnership.Workflows.Outcomes;
 namespace Partnership.Functions.Outcomes;
 
 /// <summary>
-/// Chases the outcome measures' quarterly figures on the quarterly returns' ladder: each step reached reminds the
+/// Chases the outcome measures' quarterly figures on the framework's ladder (the quarterly returns' own until a
+/// coordinator sets another): each step reached reminds the
 /// measure's leads once, lateness past the ladder's escalation day goes once to the coordinators and past its HCE
 /// day once to HCE members. Each message is recorded under its own key before the next run, so a run repeated (or
 /// two at once after a restart) sends nothing twice; one that failed to go is tried again on the next run.
@@ -31,11 +32,12 @@ public sealed class MeasureReminderSender(
         var today = calendar.LocalDate(clock.GetUtcNow());
         var measures = await store.ListAsync(cancellationToken);
         var values = await store.AllValuesAsync(cancellationToken);
+        var ladder = await store.LadderAsync(cancellationToken);
         IReadOnlyList<AppUser>? everyone = null;
         var sent = 0;
         foreach (var measure in measures)
         {
-            foreach (var due in MeasureReminders.Due(measure, values[measure.Id], OutcomeFramework.Ladder, calendar, today))
+            foreach (var due in MeasureReminders.Due(measure, values[measure.Id], ladder, calendar, today))
             {
                 everyone ??= await users.ListAsync(cancellationToken);
                 var leads = everyone.Where(u => measure.IsLedBy(u.Id));

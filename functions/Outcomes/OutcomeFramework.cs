@@ -77,15 +77,13 @@ public sealed class OutcomeFramework(OutcomeStore store, BidIndexProjection inde
 {
     public const int MaxComment = 2000;
 
-    /// <summary>The ladder the leads are reminded on: the quarterly returns' own.</summary>
-    public static MonitoringSettings Ladder => MonitoringSettings.Defaults;
-
     private DateOnly Today => calendar.LocalDate(clock.GetUtcNow());
 
     public async Task<IReadOnlyList<MeasureOverview>> OverviewAsync(CancellationToken cancellationToken)
     {
         var measures = await store.ListAsync(cancellationToken);
         var values = await store.AllValuesAsync(cancellationToken);
+        var ladder = await store.LadderAsync(cancellationToken);
         return
         [
             .. measures.Select(m =>
@@ -93,7 +91,7 @@ public sealed class OutcomeFramework(OutcomeStore store, BidIndexProjection inde
                 var reported = values[m.Id].ToList();
                 return new MeasureOverview(
                     m, MeasureProgress.Years(m, reported), reported.MaxBy(v => v.Quarter, StringComparer.Ordinal),
-                    MeasureReminders.Due(m, reported, Ladder, calendar, Today).LastOrDefault(r => r.Step > 0));
+                    MeasureReminders.Due(m, reported, ladder, calendar, Today).LastOrDefault(r => r.Step > 0));
             }),
         ];
     }

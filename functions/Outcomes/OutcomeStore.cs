@@ -19,6 +19,9 @@ public sealed class OutcomeStore(Storage storage)
 {
     private const string Measures = "measure";
 
+    /// <summary>The framework's own settings: one row, its reminder ladder.</summary>
+    private const string Settings = "settings";
+
     public async Task<IReadOnlyList<PartnershipMeasure>> ListAsync(CancellationToken cancellationToken)
     {
         var measures = new List<PartnershipMeasure>();
@@ -115,6 +118,16 @@ public sealed class OutcomeStore(Storage storage)
 
         await storage.Outcomes.UpsertEntityAsync(ToEntity(ValuePartition(measureId), value.Quarter, value), TableUpdateMode.Replace, cancellationToken);
     }
+
+    /// <summary>The ladder leads are chased on: the quarterly returns' own until a coordinator sets the framework's.</summary>
+    public async Task<MonitoringSettings> LadderAsync(CancellationToken cancellationToken)
+    {
+        var row = await storage.Outcomes.GetEntityIfExistsAsync<TableEntity>(Settings, "ladder", cancellationToken: cancellationToken);
+        return row is { HasValue: true, Value: { } entity } ? WorkflowJson.Deserialize<MonitoringSettings>(entity.GetString("Ladder")) : MonitoringSettings.Defaults;
+    }
+
+    public Task SaveLadderAsync(MonitoringSettings ladder, CancellationToken cancellationToken) =>
+        storage.Outcomes.UpsertEntityAsync(new TableEntity(Settings, "ladder") { ["Ladder"] = WorkflowJson.Serialize(ladder) }, TableUpdateMode.Replace, cancellationToken);
 
     private static string ValuePartition(string measureId) => $"value|{measureId}";
 

@@ -136,6 +136,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["PUT /api/outcomes/{measureId}"] = [Role.Coordinator],
         ["POST /api/outcomes/"] = [Role.Coordinator],
         ["GET /outcomes/add"] = [Role.Coordinator],
+        ["GET /outcomes/reminders"] = [Role.Coordinator],
+        ["POST /outcomes/reminders"] = [Role.Coordinator],
         ["POST /outcomes/add"] = [Role.Coordinator],
         ["GET /outcomes"] = OutcomeReaders,
         ["GET /outcomes/{measureId}"] = OutcomeReaders,

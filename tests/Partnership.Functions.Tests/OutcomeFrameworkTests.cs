@@ -206,6 +206,26 @@ public class OutcomeFrameworkTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_coordinator_sets_the_framework_s_own_ladder_and_a_ladder_that_cannot_work_changes_nothing()
+    {
+        await using var stub = await StubServer.StartAsync();
+        await using var app = await SeededAsync(WithSendGrid(azurite, stub));
+        var coordinator = app.ClientFor("coordinator");
+        (string, string)[] Ladder(string escalateAfter, string flagAfter) =>
+            [("returnDueDay", "17"), ("remindBefore", "14, 3"), ("remindOnDueDate", "true"), ("remindAfter", "1, 7"), ("repeatEvery", "7"), ("escalateAfter", escalateAfter), ("flagAfter", flagAfter)];
+
+        var refused = await coordinator.SubmitAsync("/outcomes/reminders", Ladder("40", "30"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("flag for HCE no sooner than that", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(Workflows.Grants.MonitoringSettings.Defaults, await app.Get<OutcomeStore>().LadderAsync(CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SubmitAsync("/outcomes/reminders", Ladder("40", "60"))).StatusCode);
+        Assert.Equal(1, await app.Get<MeasureReminderSender>().SendDueAsync(CancellationToken.None));
+        Assert.Single(To(stub, "andrew.trehern@partnership.example.org"));
+        Assert.Empty(To(stub, "coordinator@example.org"));
+    }
+
+    [Fact]
     public async Task A_failed_reminder_goes_again_on_the_next_run()
     {
         await using var stub = await StubServer.StartAsync();

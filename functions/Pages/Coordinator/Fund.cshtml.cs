@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -24,8 +22,6 @@ public sealed class FundModel(FundStore funds) : PageModel
     public Fund Fund { get; private set; } = null!;
 
     public bool Saved { get; private set; }
-
-    public static string Days(ImmutableArray<int> days) => string.Join(", ", days);
 
     public async Task<IActionResult> OnGetAsync(string fundId, bool? saved, CancellationToken ct)
     {
@@ -61,13 +57,7 @@ public sealed class FundModel(FundStore funds) : PageModel
             deadlines = deadlines.With(stage, deadline);
         }
 
-        var monitoring = new MonitoringSettings(
-            Whole("returnDueDay", errors), DayList("remindBefore", errors), Request.Form["remindOnDueDate"] == "true", DayList("remindAfter", errors),
-            Whole("repeatEvery", errors), Whole("escalateAfter", errors), Whole("flagAfter", errors));
-        if (!errors.ContainsKey("returnDueDay") && monitoring.Problem() is { } calendar)
-        {
-            errors["returnDueDay"] = [calendar];
-        }
+        var monitoring = LadderForm.Read(Request.Form, errors);
 
         var priorities = Request.Form["priorities"].ToString().Split('\n').Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (priorities.Count is 0 or > BusinessCaseRules.MaxItems || priorities.Any(p => p.Length > BusinessCaseRules.MaxShort))
@@ -87,32 +77,5 @@ public sealed class FundModel(FundStore funds) : PageModel
         return Redirect($"/coordinator/funds/{fundId}?saved=true");
     }
 
-    private int Whole(string field, Dictionary<string, string[]> errors)
-    {
-        if (int.TryParse(Request.Form[field], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        errors[field] = ["Enter a whole number of days, like 10."];
-        return 0;
-    }
-
-    private ImmutableArray<int> DayList(string field, Dictionary<string, string[]> errors)
-    {
-        var parts = Request.Form[field].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var days = new List<int>();
-        foreach (var part in parts)
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var day))
-            {
-                errors[field] = ["Give whole numbers of days separated by commas, like 14, 3, or leave it empty for none."];
-                return [];
-            }
-
-            days.Add(day);
-        }
-
-        return [.. days];
-    }
+    private int Whole(string field, Dictionary<string, string[]> errors) => LadderForm.Whole(Request.Form, field, errors);
 }
