@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Partnership.Functions.Infrastructure;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Decisions;
 using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Funds;
@@ -13,6 +14,9 @@ public sealed record Fund(string Id, string Name, string Description, FundDeadli
 {
     /// <summary>The partnership priorities a bid to this fund says it supports; the four of the papers unless the fund keeps its own.</summary>
     public IReadOnlyList<string> Priorities { get; init; } = PartnershipPriorities.Defaults;
+
+    /// <summary>HCE and the Board as the coordinator has named them for this fund; a body not named is everyone in the directory with its role.</summary>
+    public ImmutableDictionary<BodyKind, DecisionBody> Bodies { get; init; } = ImmutableDictionary<BodyKind, DecisionBody>.Empty;
 
     public Fund(string id, string name, string description, FundDeadlines deadlines)
         : this(id, name, description, deadlines, MonitoringSettings.Defaults)
@@ -71,6 +75,7 @@ public sealed class FundStore(Storage storage, WorkingCalendar calendar)
             ["Deadlines"] = WorkflowJson.Serialize(fund.Deadlines.Stages),
             ["Monitoring"] = WorkflowJson.Serialize(fund.Monitoring),
             ["Priorities"] = WorkflowJson.Serialize(fund.Priorities),
+            ["Bodies"] = WorkflowJson.Serialize(fund.Bodies),
         }, TableUpdateMode.Replace, cancellationToken);
         _cache[fund.Id] = fund;
     }
@@ -83,5 +88,6 @@ public sealed class FundStore(Storage storage, WorkingCalendar calendar)
         entity.GetString("Monitoring") is { } monitoring ? WorkflowJson.Deserialize<MonitoringSettings>(monitoring) : MonitoringSettings.Defaults)
     {
         Priorities = entity.GetString("Priorities") is { } priorities ? WorkflowJson.Deserialize<List<string>>(priorities) : PartnershipPriorities.Defaults,
+        Bodies = entity.GetString("Bodies") is { } bodies ? WorkflowJson.Deserialize<ImmutableDictionary<BodyKind, DecisionBody>>(bodies) : ImmutableDictionary<BodyKind, DecisionBody>.Empty,
     };
 }

@@ -7,6 +7,7 @@ using Partnership.Functions.Decisions;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Engine;
 using Partnership.Functions.Funds;
+using Partnership.Functions.Governance;
 using Partnership.Functions.Http;
 using Partnership.Functions.Grants;
 using Partnership.Functions.Identity;
@@ -130,6 +131,7 @@ public static class AppSetup
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapIdentity();
         app.MapFunds();
+        app.MapGovernance();
         app.MapOrganisations();
         app.MapBids();
         app.MapDocuments();

@@ -3,6 +3,7 @@ using Partnership.Functions.Decisions;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Engine;
 using Partnership.Functions.Funds;
+using Partnership.Functions.Governance;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Notifications;
@@ -30,6 +31,7 @@ public static class ServiceSetup
         services.AddSingleton<Storage>();
         services.AddSingleton(_ => BankHolidays.EnglandAndWales());
         services.AddSingleton<FundStore>();
+        services.AddSingleton<InterestStore>();
         services.AddSingleton<BudgetLedger>();
         services.AddSingleton<OrganisationStore>();
         services.AddSingleton<OrganisationRegistration>();

@@ -16,6 +16,12 @@ public static class RoleGroups
     public static readonly Role[] BidReaders = [Role.Applicant, .. Staff];
     public static readonly Role[] Coordinators = [Role.Coordinator];
 
+    /// <summary>Who keeps a register of interests: the members of HCE and the Board.</summary>
+    public static readonly Role[] Members = [Role.HceMember, Role.BoardMember];
+
+    /// <summary>Members' registers are read by the coordinators who run the meetings and the auditors who check them.</summary>
+    public static readonly Role[] RegisterReaders = [Role.Coordinator, Role.Auditor];
+
     /// <summary>The outcome framework is the partnership's, reported to the Board: staff read it, and the leads who report it.</summary>
     public static readonly Role[] OutcomeReaders = [.. Staff, Role.OutcomeLead];
 

@@ -8,6 +8,7 @@ using System.Text.Json;
 using Partnership.Functions.Documents;
 using Partnership.Functions.Engine;
 using Partnership.Functions.Funds;
+using Partnership.Functions.Governance;
 using Partnership.Functions.Identity;
 using Partnership.Functions.Notifications;
 using Partnership.Functions.Organisations;
@@ -15,6 +16,7 @@ using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using Partnership.Workflows.Budgets;
+using Partnership.Workflows.Decisions;
 using Partnership.Workflows.Grants;
 
 namespace Partnership.Functions.Seeding;
@@ -40,6 +42,7 @@ public sealed partial class DemoSeeder(
     BidCommandService commands,
     BudgetLedger ledger,
     OutcomeSeeder outcomes,
+    InterestStore interests,
     TimeProvider clock,
     ILogger<BidCommandService> logger)
 {
@@ -72,6 +75,7 @@ public sealed partial class DemoSeeder(
         }
 
         await outcomes.SeedAsync(years, cancellationToken);
+        await SeedGovernanceAsync(data, years, cancellationToken);
 
         foreach (var organisation in data.Organisations)
         {
@@ -103,6 +107,25 @@ public sealed partial class DemoSeeder(
         // Each bid was told its history at the papers' dates, with its deadlines kept to that clock; now it catches
         // up with today, firing whatever fell due since, and its deadlines run on the real clock from here on.
         await Task.WhenAll(seededBids.Select(bidId => commands.FireDueTimersAsync(bidId, cancellationToken)));
+    }
+
+    /// <summary>The Board that meets on 7 December, and the member whose interest keeps them out of the Top Families item; a register someone has changed since is left as it is.</summary>
+    private async Task SeedGovernanceAsync(DemoData data, int years, CancellationToken cancellationToken)
+    {
+        foreach (var board in data.Boards)
+        {
+            if (await funds.FindAsync(board.FundId, cancellationToken) is { } fund && !fund.Bodies.ContainsKey(BodyKind.Board))
+            {
+                var body = new DecisionBody(BodyKind.Board, board.Members, board.Chair, board.ViceChair, BodyRules.Defaults);
+                await funds.SaveAsync(fund with { Bodies = fund.Bodies.SetItem(BodyKind.Board, body) }, cancellationToken);
+            }
+        }
+
+        foreach (var interest in data.Interests)
+        {
+            var register = new InterestRegister(interest.UserId, [new Interest(interest.OrganisationId, interest.OrganisationName, interest.Nature, interest.From.AddYears(years))], interest.ReviewedOn.AddYears(years));
+            await interests.SaveAsync(register, version: null, cancellationToken);
+        }
     }
 
     internal static int YearsToShift(DateOnly reportDate, DateTimeOffset now)
@@ -257,7 +280,12 @@ public sealed partial class DemoSeeder(
     }
 }
 
-internal sealed record DemoData(DateOnly ReportDate, List<DemoFund> Funds, List<DemoLine> BudgetLines, List<DemoUser> Users, List<DemoOrganisation> Organisations, List<DemoBid> Bids, List<DemoProject> FirstRound, List<DemoProposal> DecemberProposals);
+internal sealed record DemoData(DateOnly ReportDate, List<DemoFund> Funds, List<DemoLine> BudgetLines, List<DemoUser> Users, List<DemoBoard> Boards, List<DemoInterest> Interests, List<DemoOrganisation> Organisations, List<DemoBid> Bids, List<DemoProject> FirstRound, List<DemoProposal> DecemberProposals);
+
+/// <summary>A fund's Partnership Board as the demo names it, on the partnership's usual standing orders.</summary>
+internal sealed record DemoBoard(string FundId, ImmutableArray<string> Members, string Chair, string ViceChair);
+
+internal sealed record DemoInterest(string UserId, string OrganisationId, string OrganisationName, string Nature, DateOnly From, DateOnly ReviewedOn);
 
 /// <summary>A proposal HCE recommended to the Board; <see cref="RequestedRevenue"/> where the bid asked for more than HCE recommends.</summary>
 internal sealed record DemoProposal(string Key, string Title, string OrganisationId, decimal Revenue, decimal Capital, decimal? RequestedRevenue, string Summary, string BudgetLineId, BusinessCase? BusinessCase = null);

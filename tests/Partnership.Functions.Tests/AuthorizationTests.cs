@@ -68,6 +68,19 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /coordinator/contracts"] = Staff,
         ["GET /coordinator/funds/{fundId}"] = [Role.Coordinator],
         ["POST /coordinator/funds/{fundId}"] = [Role.Coordinator],
+        ["GET /coordinator/funds/{fundId}/bodies/{body}"] = [Role.Coordinator],
+        ["POST /coordinator/funds/{fundId}/bodies/{body}"] = [Role.Coordinator],
+        ["GET /interests"] = [Role.HceMember, Role.BoardMember],
+        ["POST /interests"] = [Role.HceMember, Role.BoardMember],
+        ["GET /interests/add"] = [Role.HceMember, Role.BoardMember],
+        ["POST /interests/add"] = [Role.HceMember, Role.BoardMember],
+        ["GET /audit/interests"] = [Role.Coordinator, Role.Auditor],
+        ["GET /api/funds/{fundId}/bodies/"] = Staff,
+        ["PUT /api/funds/{fundId}/bodies/{body}"] = [Role.Coordinator],
+        ["GET /api/interests"] = [Role.Coordinator, Role.Auditor],
+        ["GET /api/members/me/interests/"] = [Role.HceMember, Role.BoardMember],
+        ["POST /api/members/me/interests/"] = [Role.HceMember, Role.BoardMember],
+        ["POST /api/members/me/interests/reviewed"] = [Role.HceMember, Role.BoardMember],
         ["GET /decisions"] = [Role.HceMember, Role.BoardMember],
         ["GET /finance"] = [Role.Coordinator, Role.FinanceOfficer, Role.Auditor],
         ["GET /dev/sign-in"] = null,
@@ -199,6 +212,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         .Replace("{section}", "funding", StringComparison.Ordinal)
         .Replace("{paperId}", "paper-none", StringComparison.Ordinal)
         .Replace("{measureId}", "OM99", StringComparison.Ordinal)
+        .Replace("{body}", "board", StringComparison.Ordinal)
         .Replace("{idempotencyKey}", "key-1", StringComparison.Ordinal);
 
     /// <summary>The one page a person signed in without a role may open: it tells them so.</summary>

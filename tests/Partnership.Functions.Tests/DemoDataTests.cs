@@ -129,6 +129,7 @@ public class DemoDataTests(AzuriteFixture azurite)
         await TheBoardSeesTheShortfallBeforeItDecidesAsync(app);
         await TheBoardPapersHoldThePapersFiguresAsync(app);
         await TheOutcomeFrameworkIsAppendixFourAsync(app);
+        await TheDecemberBoardIsNamedWithOneMemberOutOfTopFamiliesAsync(app);
         var approved = await board.CommandAsync($"/api/bids/{families.BidId}/board-decision", new { decision = "Approve", budgetLineId = "2010-11-laa-reward-grant" });
         Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(new Funding(31.93m, 0m), (await app.Get<Budgets.BudgetLedger>().FindAsync("2010-11-laa-reward-grant", CancellationToken.None))!.Unallocated);
@@ -144,6 +145,21 @@ public class DemoDataTests(AzuriteFixture azurite)
         {
             Assert.Equal(versions[bid.BidId], (await Support.Bids.StateAsync(app, bid.BidId)).Version);
         }
+    }
+
+    /// <summary>The Board that meets on 7 December: five members, quorate on three, and the council's leader with a registered interest in Harrow Council, the Top Families applicant.</summary>
+    private static async Task TheDecemberBoardIsNamedWithOneMemberOutOfTopFamiliesAsync(AppFactory app)
+    {
+        var fund = (await app.Get<Funds.FundStore>().FindAsync("partnership-fund", CancellationToken.None))!;
+        var board = fund.Bodies[Workflows.Decisions.BodyKind.Board];
+        Assert.Equal((5, "board-chair", "board-member"), (board.Members.Length, board.Chair, board.ViceChair));
+        Assert.Null(Governance.Bodies.MembershipProblem(board, await app.Get<Identity.UserDirectory>().ListAsync(CancellationToken.None)));
+        var december = new DateOnly(2026, 12, 7);
+        var interested = await app.Get<Governance.InterestStore>().InAsync("harrow-council", december, CancellationToken.None);
+        Assert.Equal(["board-council-leader"], interested.Keys);
+        var quorum = Workflows.Decisions.QuorumCheck.Of(board, board.Members, interested.Keys.ToHashSet());
+        Assert.Equal((3, 4, true), (quorum.Required, quorum.Counted.Length, quorum.IsQuorate));
+        Assert.Contains("Leader of Harrow Council, which leads the Top Families project", await app.ClientFor("auditor").GetStringAsync("/audit/interests"), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace Partnership.Functions.Pages.Members;
 /// decision form the emailed link opens, through a link made for this member now: one form, two ways in.
 /// </summary>
 [Authorize(Roles = $"{nameof(Role.HceMember)},{nameof(Role.BoardMember)}")]
-public sealed class DecisionsModel(DecisionLinks links, Reports.ReportBuilder reports) : PageModel
+public sealed class DecisionsModel(DecisionLinks links, Reports.ReportBuilder reports, Governance.InterestStore interests, TimeProvider clock, WorkingCalendar calendar) : PageModel
 {
     public const string Path = "/decisions";
 
@@ -21,6 +21,9 @@ public sealed class DecisionsModel(DecisionLinks links, Reports.ReportBuilder re
 
     /// <summary>For Board members: the budget as it would stand if they agreed every recommendation before them.</summary>
     public Reports.BoardAgenda? Agenda { get; private set; }
+
+    /// <summary>Members are asked once a year to check their register of interests still stands.</summary>
+    public bool ReviewDue { get; private set; }
 
     public string Body => User.Actor().Role == Role.HceMember ? "HCE" : "the Partnership Board";
 
@@ -31,6 +34,7 @@ public sealed class DecisionsModel(DecisionLinks links, Reports.ReportBuilder re
     {
         var actor = User.Actor();
         var stage = StageFor(actor.Role);
+        ReviewDue = (await interests.FindAsync(actor.UserId, ct)).Register.ReviewDue(calendar.LocalDate(clock.GetUtcNow()));
         Waiting = [.. (await reports.AwaitingDecisionAsync(stage, ct)).Select(w => (w.Bid, $"/decisions/{links.Create(w.State, actor.UserId)}"))];
         if (stage == BidStage.BoardApproval)
         {

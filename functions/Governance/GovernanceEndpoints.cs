@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Partnership.Functions.Funds;
+using Partnership.Functions.Http;
+using Partnership.Functions.Identity;
+using Partnership.Workflows;
+using Partnership.Workflows.Decisions;
+
+namespace Partnership.Functions.Governance;
+
+public sealed record BodyMemberView(string UserId, string Name, bool Chair, bool ViceChair);
+
+/// <summary>A body as it stands, and whether a coordinator named it or it is everyone with its role.</summary>
+public sealed record BodyView(BodyKind Kind, string Name, bool Named, IReadOnlyList<BodyMemberView> Members, BodyRules Rules)
+{
+    public static BodyView Of(Fund fund, DecisionBody body, IReadOnlyList<AppUser> directory)
+    {
+        ArgumentNullException.ThrowIfNull(fund);
+        ArgumentNullException.ThrowIfNull(body);
+        var names = directory.ToDictionary(u => u.Id, u => u.DisplayName, StringComparer.Ordinal);
+        return new(body.Kind, body.Title, fund.Bodies.ContainsKey(body.Kind),
+            [.. body.Members.Select(m => new BodyMemberView(m, names.GetValueOrDefault(m, m), m == body.Chair, m == body.ViceChair))], body.Rules);
+    }
+}
+
+/// <summary>Who decides for a fund (its HCE and Board) and what each member has an interest in.</summary>
+public static class GovernanceEndpoints
+{
+    public static IEndpointRouteBuilder MapGovernance(this IEndpointRouteBuilder app)
+    {
+        var bodies = app.MapGroup("/api/funds/{fundId}/bodies").WithTags("Governance");
+        bodies.MapGet("", ListBodiesAsync).RequireRoles(RoleGroups.Staff).WithName("ListBodies");
+        bodies.MapPut("/{body}", NameBodyAsync).RequireRoles(RoleGroups.Coordinators).WithName("NameBody");
+
+        app.MapGet("/api/interests", async (InterestStore interests, CancellationToken ct) =>
+            TypedResults.Ok(await interests.ListAsync(ct))).RequireRoles(RoleGroups.RegisterReaders).WithTags("Governance").WithName("ListInterests");
+
+        var mine = app.MapGroup("/api/members/me/interests").WithTags("Governance").RequireRoles(RoleGroups.Members);
+        mine.MapGet("", async (HttpContext http, InterestStore interests, CancellationToken ct) =>
+            TypedResults.Ok((await interests.FindAsync(http.User.Actor().UserId, ct)).Register)).WithName("MyInterests");
+        mine.MapPost("", AddInterestAsync).WithName("RegisterInterest");
+        mine.MapPost("/reviewed", async (HttpContext http, InterestStore interests, TimeProvider clock, WorkingCalendar calendar, CancellationToken ct) =>
+        {
+            var stored = await interests.FindAsync(http.User.Actor().UserId, ct);
+            var reviewed = stored.Register with { ReviewedOn = calendar.LocalDate(clock.GetUtcNow()) };
+            return await interests.SaveAsync(reviewed, stored.Version, ct) ? Results.Ok(reviewed) : Changed();
+        }).WithName("ReviewInterests");
+        return app;
+    }
+
+    public static ProblemHttpResult Changed() =>
+        TypedResults.Problem(statusCode: 409, title: "Your register changed meanwhile.", detail: "It was changed in another window while this was sent. Read it again and make the change again.");
+
+    private static async Task<IResult> ListBodiesAsync(string fundId, FundStore funds, UserDirectory users, CancellationToken ct)
+    {
+        if (await funds.FindAsync(fundId, ct) is not { } fund)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such fund.");
+        }
+
+        var directory = await users.ListAsync(ct);
+        return TypedResults.Ok(Bodies.Kinds.Select(k => BodyView.Of(fund, Bodies.Of(fund, k, directory), directory)).ToList());
+    }
+
+    private static async Task<IResult> NameBodyAsync(string fundId, string body, BodyRequest request, FundStore funds, UserDirectory users, CancellationToken ct)
+    {
+        if (Bodies.Parse(body) is not { } kind)
+        {
+            return Problems.Field(nameof(body), "The bodies are 'hce' and 'board'.");
+        }
+
+        if (request.ToBody(kind, out var errors) is not { } named)
+        {
+            return Problems.Fields(errors);
+        }
+
+        var directory = await users.ListAsync(ct);
+        if (Bodies.MembershipProblem(named, directory) is { } problem)
+        {
+            return Problems.Field(nameof(request.Members), problem);
+        }
+
+        if (await funds.FindAsync(fundId, ct) is not { } fund)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such fund.");
+        }
+
+        var updated = fund with { Bodies = fund.Bodies.SetItem(kind, named) };
+        await funds.SaveAsync(updated, ct);
+        return TypedResults.Ok(BodyView.Of(updated, named, directory));
+    }
+
+    private static async Task<IResult> AddInterestAsync(InterestRequest request, HttpContext http, InterestStore interests, CancellationToken ct)
+    {
+        if (request.ToInterest(out var errors) is not { } interest)
+        {
+            return Problems.Fields(errors);
+        }
+
+        var stored = await interests.FindAsync(http.User.Actor().UserId, ct);
+        var register = stored.Register with { Interests = stored.Register.Interests.Add(interest) };
+        return register.Interests.Length > 100 ? Problems.Field(nameof(request.OrganisationId), "A register holds at most 100 interests; end the old ones instead.")
+            : await interests.SaveAsync(register, stored.Version, ct) ? TypedResults.Created("/api/members/me/interests", register)
+            : Changed();
+    }
+}
