@@ -42,6 +42,7 @@ public class DefinitionTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void The_committed_diagram_matches_the_definition(int version)
     {
         var path = Path.Combine(RepositoryRoot(), "workflows", "Bids", $"bid-workflow.v{version}.mmd");

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Decisions;
 using Partnership.Workflows.Grants;
 
 namespace Partnership.Workflows.Tests;
@@ -24,7 +26,23 @@ internal static class TestBids
         [new(2026, 12, 25), new(2026, 12, 28), new(2027, 1, 1), new(2026, 8, 31)],
         TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
 
-    public static BidWorkflow Workflow { get; } = new(new BidWorkflowSettings(FundDeadlines.Defaults, Calendar));
+    /// <summary>HCE of two, its chair "hce"; the Board of two, its chair "board"; either chair may act alone up to £100,000.</summary>
+    public static DecisionBody HceBody { get; } = new(BodyKind.Hce, ["hce", "hce-2"], "hce", null, BodyRules.Defaults with { QuorumMinimum = 2, ChairsActionLimit = 100_000m });
+
+    public static DecisionBody BoardBody { get; } = new(BodyKind.Board, ["board", "board-chair"], "board", null, BodyRules.Defaults with { QuorumMinimum = 2, ChairsActionLimit = 100_000m });
+
+    public static Governance Bodies { get; } = new(ImmutableDictionary<BodyKind, DecisionBody>.Empty.Add(BodyKind.Hce, HceBody).Add(BodyKind.Board, BoardBody), ImmutableDictionary<string, string>.Empty);
+
+    public static BidWorkflow Workflow { get; } = new(new BidWorkflowSettings(FundDeadlines.Defaults, Calendar) { Governance = Bodies });
+
+    public const string Line = "2010-11-laa-reward-grant";
+
+    public static MotionTerms Recommended { get; } = new(RecommendationKind.Approve, new Funding(50_903.27m, 0m), Line, "Report quarterly to HCE");
+
+    /// <summary>The motion before the body deciding in <paramref name="stage"/>: HCE's proposed by hce-2 (who agrees), the Board's put by HCE.</summary>
+    public static Motion MotionIn(BidStage stage) => stage == BidStage.BoardApproval
+        ? Motion.Open("board-5", BoardBody, Recommended, "hce", Now.AddDays(-2), Now.AddDays(12), ImmutableDictionary<string, string>.Empty)
+        : Motion.Open("hce-5", HceBody, Recommended, "hce-2", Now.AddDays(-2), Now.AddDays(12), ImmutableDictionary<string, string>.Empty);
 
     /// <summary>The Top Families business case from the December 2011 budget paper, its £55,000 in the paper's four lines.</summary>
     public static BusinessCase TopFamiliesCase { get; } = new()
@@ -76,11 +94,13 @@ internal static class TestBids
     public static BidState In(BidStage stage, Type? command = null, int definitionVersion = BidWorkflowDefinition.CurrentVersion)
     {
         var bid = Draft(definitionVersion) with { Stage = stage };
-        var recommended = new Recommendation(RecommendationKind.Approve, new Funding(50_903.27m, 0m), "Report quarterly to HCE", null, null, Hce.UserId, Now.AddDays(-20));
+        var recommended = new Recommendation(RecommendationKind.Approve, new Funding(50_903.27m, 0m), "Report quarterly to HCE", null, null, Hce.UserId, Now.AddDays(-20), definitionVersion >= BidWorkflowDefinition.BodiesVersion ? Line : null);
         var signed = Document("doc-signed", DocumentKind.SignedContract);
         return stage switch
         {
             BidStage.ChangesRequested => bid with { ChangesRequested = "Add a budget breakdown." },
+            BidStage.HceRecommendation when definitionVersion >= BidWorkflowDefinition.BodiesVersion && VotesOnAMotion(command) => bid with { Motions = [MotionIn(stage)] },
+            BidStage.BoardApproval when definitionVersion >= BidWorkflowDefinition.BodiesVersion => bid with { Recommendation = recommended, Motions = [MotionIn(stage)] },
             BidStage.BoardApproval => bid with { Recommendation = recommended },
             BidStage.Contracting when command == typeof(SendContract) => bid with { Recommendation = recommended, ApprovedAmount = recommended.Amount },
             BidStage.Contracting when command == typeof(AcceptSignedContract) => bid with
@@ -101,6 +121,8 @@ internal static class TestBids
             _ => bid,
         };
     }
+
+    private static bool VotesOnAMotion(Type? command) => command == typeof(CastVote) || command == typeof(ActAsChair) || command == typeof(RecordMeetingDecision);
 
     public static ReturnReport Report(decimal spent = 12_000m) => new(
         new Funding(spent, 0m), [new QuarterForecast("2026q3", new Funding(13_000m, 0m))], Funding.Zero, "Recruited the project lead.",
@@ -135,8 +157,12 @@ internal static class TestBids
         };
     }
 
-    public static BidCommand Command(Type type, Actor actor) => type.Name switch
+    /// <summary>A valid <paramref name="type"/> from <paramref name="actor"/>, for a bid in <paramref name="stage"/> where that matters.</summary>
+    public static BidCommand Command(Type type, Actor actor, BidStage stage = BidStage.HceRecommendation) => type.Name switch
     {
+        nameof(CastVote) => new CastVote(actor, MotionIn(stage).Id, VoteChoice.Agrees),
+        nameof(ActAsChair) => new ActAsChair(actor, MotionIn(stage).Id),
+        nameof(RecordMeetingDecision) => new RecordMeetingDecision(actor, new DateOnly(2026, 11, 23), stage == BidStage.BoardApproval ? ["board", "board-chair"] : ["hce", "hce-2"], MeetingOutcome.Agreed, "PB/2026/12/4"),
         nameof(SubmitReturn) => new SubmitReturn(actor, "2026q2", Report(9_500m)),
         nameof(AcceptReturn) => new AcceptReturn(actor, "2026q1"),
         nameof(SendBackReturn) => new SendBackReturn(actor, "2026q1", "Attach the receipts."),
@@ -155,7 +181,7 @@ internal static class TestBids
         nameof(RequestChanges) => new RequestChanges(actor, "Add a budget breakdown."),
         nameof(Resubmit) => new Resubmit(actor),
         nameof(ReferToHce) => new ReferToHce(actor),
-        nameof(RecommendApproval) => new RecommendApproval(actor, new Funding(50_903.27m, 0m), "Report quarterly to HCE"),
+        nameof(RecommendApproval) => new RecommendApproval(actor, new Funding(50_903.27m, 0m), "Report quarterly to HCE", Line),
         nameof(DeferDecision) => new DeferDecision(actor, new DateOnly(2026, 12, 21), "Awaiting the project plan."),
         nameof(RecommendRejection) => new RecommendRejection(actor, "Does not meet the partnership priorities."),
         nameof(ApproveRecommendation) => new ApproveRecommendation(actor, "2010-11-laa-reward-grant", null),
@@ -179,6 +205,7 @@ internal static class TestBids
         typeof(RecordPurchaseOrder), typeof(StartClosing), typeof(CloseBid), typeof(Withdraw),
         typeof(SubmitReturn), typeof(AcceptReturn), typeof(SendBackReturn), typeof(SetInstalments), typeof(HoldInstalment),
         typeof(RecordPayment), typeof(ProposeVariation), typeof(DecideVariation), typeof(ReceiveTransfer), typeof(RecordDelivery),
+        typeof(CastVote), typeof(ActAsChair), typeof(RecordMeetingDecision),
     ];
 
     /// <summary>When HCE's recommendation falls due for a bid referred at <see cref="Now"/>: ten working days on, at 5 pm.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Partnership.Workflows.Decisions;
 using Partnership.Workflows.Grants;
 
 namespace Partnership.Workflows.Bids;
@@ -43,6 +44,32 @@ public sealed record RecommendRejection(Actor Actor, string Reasons) : BidComman
 public sealed record ApproveRecommendation(Actor Actor, string BudgetLineId, string? Conditions) : BidCommand(Actor);
 
 public sealed record RejectRecommendation(Actor Actor, string Reason) : BidCommand(Actor);
+
+/// <summary>
+/// A member's answer on the motion before their body (from version 4): they first say whether they have an interest
+/// in the applicant, and one who has (<paramref name="Interest"/>, its nature) takes no part and casts no vote.
+/// </summary>
+public sealed record CastVote(Actor Actor, string MotionId, VoteChoice Choice, string? Reason = null, string? Interest = null) : BidCommand(Actor);
+
+/// <summary>The chair decides the motion alone, within the chair's limit the fund sets; reported to the next meeting.</summary>
+public sealed record ActAsChair(Actor Actor, string MotionId) : BidCommand(Actor);
+
+public enum MeetingOutcome
+{
+    Agreed,
+
+    /// <summary>Agreed on different terms: a new motion, the chair's, carried at the meeting.</summary>
+    AgreedWithChanges,
+    Deferred,
+    Rejected,
+}
+
+/// <summary>
+/// A coordinator records what a meeting of HCE or the Board decided on the bid's motion: who attended, the outcome
+/// and its minute reference. <paramref name="Amount"/> and <paramref name="Text"/> are the changed terms; <paramref name="Text"/>
+/// is also the reason for a deferral or rejection.
+/// </summary>
+public sealed record RecordMeetingDecision(Actor Actor, DateOnly Held, IReadOnlyList<string> Attended, MeetingOutcome Outcome, string Minute, Funding? Amount = null, string? Text = null, DateOnly? DeferTo = null) : BidCommand(Actor);
 
 public sealed record SendContract(Actor Actor) : BidCommand(Actor);
 

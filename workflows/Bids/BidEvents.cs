@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Partnership.Workflows.Decisions;
 using Partnership.Workflows.Grants;
 
 namespace Partnership.Workflows.Bids;
@@ -93,3 +94,19 @@ public sealed record TransferReceived(string FromBidId, string LineId, Funding A
 public sealed record UnspentReturned(string LineId, Funding Amount) : BidEvent;
 
 public sealed record DeliveryReported(string EffectId, string Recipient, string Template, DeliveryOutcome Outcome, string? Reason, DateTimeOffset ReportedAt) : BidEvent;
+
+/// <summary>A motion put to HCE or the Board, with the members it was put to and those with a registered interest, who take no part.</summary>
+public sealed record MotionPut(string MotionId, BodyKind Body, MotionTerms Terms, string ProposedBy, DateTimeOffset ClosesAt, ImmutableArray<string> Members, ImmutableDictionary<string, string> Interests) : BidEvent;
+
+public sealed record VoteRecorded(string MotionId, VoteChoice Choice, string? Reason) : BidEvent;
+
+/// <summary>A member said, when asked to vote, that they have an interest in the applicant: they take no part in the item.</summary>
+public sealed record InterestDeclared(string MotionId, string Nature) : BidEvent;
+
+/// <summary>The motion carried: in writing, by the chair acting alone (reported to the next meeting), or at a meeting.</summary>
+public sealed record MotionCarried(string MotionId, string Outcome, bool ByChair = false) : BidEvent;
+
+public sealed record MotionSentToMeeting(string MotionId, string Reason) : BidEvent;
+
+/// <summary>What a meeting of the body decided on the item, who was there, who was counted out for an interest, and its minute.</summary>
+public sealed record MeetingDecided(string MotionId, DateOnly Held, MeetingOutcome Outcome, string Minute, ImmutableArray<string> Attended, ImmutableArray<string> CountedOut, MotionTerms Terms) : BidEvent;

@@ -37,6 +37,9 @@ public enum TimerPurpose
 
     /// <summary>One rung of a quarterly return's reminder ladder; <see cref="PendingTimer.Subject"/> names the quarter.</summary>
     ReturnReminder,
+
+    /// <summary>A written procedure's window closes; <see cref="PendingTimer.Subject"/> names the motion.</summary>
+    MotionCloses,
 }
 
 /// <summary>
@@ -101,6 +104,9 @@ public sealed record BidState
     /// <summary>The coordinator's comments against the business case's sections, while changes are requested.</summary>
     public ImmutableDictionary<CaseSection, string> ChangeComments { get; init => field = value ?? ImmutableDictionary<CaseSection, string>.Empty; } = ImmutableDictionary<CaseSection, string>.Empty;
     public Recommendation? Recommendation { get; init; }
+
+    /// <summary>Every motion put to HCE or the Board on this bid, the latest last (from workflow version 4).</summary>
+    public ImmutableList<Decisions.Motion> Motions { get; init; } = [];
     public Funding? ApprovedAmount { get; init; }
 
     /// <summary>The budget line the award is drawn from, chosen by the Board.</summary>
@@ -126,6 +132,9 @@ public sealed record BidState
 
     public ImmutableList<DocumentVersion> Documents { get; init; } = [];
     public ImmutableList<PendingTimer> Timers { get; init; } = [];
+
+    /// <summary>The motion the body deciding now has before it: open for votes, or waiting for its next meeting.</summary>
+    public Decisions.Motion? PendingMotion => Motions.LastOrDefault(m => m.Status is Decisions.MotionStatus.Open or Decisions.MotionStatus.ToMeeting && m.Body == (Stage == BidStage.BoardApproval ? Decisions.BodyKind.Board : Decisions.BodyKind.Hce) && Stage is BidStage.HceRecommendation or BidStage.BoardApproval);
 
     public DocumentVersion? LatestVersionOf(string documentId) =>
         Documents.Where(d => d.DocumentId == documentId).MaxBy(d => d.Version);

@@ -14,19 +14,7 @@ public sealed partial class BidWorkflowDefinition
                 Asks = ["allocate the amount from the budget line", "make the grant agreement", "notify the applicant", "ask coordinators to send the contract"],
                 Check = s => s.State.Recommendation is not { Kind: RecommendationKind.Approve, Amount: not null } ? "There is no HCE recommendation to approve."
                     : Required(s.Cmd<ApproveRecommendation>().BudgetLineId, "Choose the budget line the grant is paid from."),
-                Apply = s =>
-                {
-                    var command = s.Cmd<ApproveRecommendation>();
-                    var conditions = Trimmed(command.Conditions);
-                    var amount = s.State.Recommendation!.Amount!;
-                    s.State = s.State with { ApprovedAmount = amount, BoardConditions = conditions, BudgetLineId = command.BudgetLineId };
-                    s.MoveMoney(command.BudgetLineId, amount);
-                    s.Record(new BoardApproved(amount, command.BudgetLineId, conditions));
-                    s.MoveTo(BidStage.Contracting);
-                    s.Effects.Add(new MakeDocument(DocumentKind.GrantAgreement));
-                    s.Notify(Audience.Applicant, "bid-approved");
-                    s.Notify(Audience.Coordinators, "contract-to-send");
-                },
+                Apply = s => BoardApproval(s, s.State.Recommendation!.Amount!, s.Cmd<ApproveRecommendation>().BudgetLineId, s.Cmd<ApproveRecommendation>().Conditions),
             },
             new()
             {
@@ -35,15 +23,29 @@ public sealed partial class BidWorkflowDefinition
                 Guard = "a reason the applicant can read", Records = [nameof(BoardRejected)],
                 Asks = ["cancel the decision timers", "notify the applicant and coordinators"],
                 Check = s => Required(s.Cmd<RejectRecommendation>().Reason, "Give the reason for rejecting the recommendation."),
-                Apply = s =>
-                {
-                    var reason = s.Cmd<RejectRecommendation>().Reason.Trim();
-                    s.State = s.State with { OutcomeReason = reason };
-                    s.Record(new BoardRejected(reason));
-                    s.MoveTo(BidStage.Rejected);
-                    s.Notify(Audience.Applicant, "bid-rejected");
-                    s.Notify(Audience.Coordinators, "bid-rejected");
-                },
+                Apply = s => BoardRejection(s, s.Cmd<RejectRecommendation>().Reason),
             },
     ];
+
+    /// <summary>The Board's approval takes effect: the money moves from the line in the same step, or nothing does.</summary>
+    private static void BoardApproval(Step s, Funding amount, string budgetLineId, string? conditions)
+    {
+        conditions = Trimmed(conditions);
+        s.State = s.State with { ApprovedAmount = amount, BoardConditions = conditions, BudgetLineId = budgetLineId };
+        s.MoveMoney(budgetLineId, amount);
+        s.Record(new BoardApproved(amount, budgetLineId, conditions));
+        s.MoveTo(BidStage.Contracting);
+        s.Effects.Add(new MakeDocument(DocumentKind.GrantAgreement));
+        s.Notify(Audience.Applicant, "bid-approved");
+        s.Notify(Audience.Coordinators, "contract-to-send");
+    }
+
+    private static void BoardRejection(Step s, string reason)
+    {
+        s.State = s.State with { OutcomeReason = reason.Trim() };
+        s.Record(new BoardRejected(reason.Trim()));
+        s.MoveTo(BidStage.Rejected);
+        s.Notify(Audience.Applicant, "bid-rejected");
+        s.Notify(Audience.Coordinators, "bid-rejected");
+    }
 }

@@ -16,14 +16,7 @@ public sealed partial class BidWorkflowDefinition
                 Apply = s =>
                 {
                     var command = s.Cmd<RecommendApproval>();
-                    var conditions = Trimmed(command.Conditions);
-                    s.State = s.State with
-                    {
-                        Recommendation = new(RecommendationKind.Approve, command.Amount, conditions, null, null, command.Actor.UserId, s.Now, command.BudgetLineId),
-                    };
-                    s.Record(new HceRecommendedApproval(command.Amount, conditions, command.BudgetLineId));
-                    s.MoveTo(BidStage.BoardApproval);
-                    s.Notify(Audience.Coordinators, "hce-recommended-approval");
+                    RecommendedApproval(s, command.Amount, command.Conditions, command.BudgetLineId, command.Actor.UserId);
                     s.StartDecisionWindow(Audience.BoardMembers, "decision-prompt-board");
                 },
             },
@@ -36,20 +29,7 @@ public sealed partial class BidWorkflowDefinition
                 Check = s =>
                     s.Cmd<DeferDecision>().Until <= s.Today ? "Defer to a date after today."
                     : Required(s.Cmd<DeferDecision>().Reason, "Give a reason for deferring."),
-                Apply = s =>
-                {
-                    var command = s.Cmd<DeferDecision>();
-                    s.State = s.State with
-                    {
-                        Recommendation = new(RecommendationKind.Defer, null, null, command.Reason.Trim(), command.Until, command.Actor.UserId, s.Now),
-                        DecisionDueAt = null,
-                    };
-                    s.Record(new HceDeferred(command.Until, command.Reason.Trim()));
-                    s.CancelDecisionTimers();
-                    s.SetTimer(TimerPurpose.DeferralEnds, s.MorningOf(command.Until));
-                    s.Notify(Audience.Coordinators, "decision-deferred");
-                    s.Notify(Audience.Applicant, "decision-deferred");
-                },
+                Apply = s => Deferred(s, s.Cmd<DeferDecision>().Until, s.Cmd<DeferDecision>().Reason, s.Command.Actor.UserId),
             },
             new()
             {
@@ -58,19 +38,7 @@ public sealed partial class BidWorkflowDefinition
                 Guard = "reasons the applicant can read", Records = [nameof(HceRecommendedRejection)],
                 Asks = ["cancel the decision timers", "notify the applicant and coordinators"],
                 Check = s => Required(s.Cmd<RecommendRejection>().Reasons, "Give the reasons for rejecting the bid."),
-                Apply = s =>
-                {
-                    var command = s.Cmd<RecommendRejection>();
-                    s.State = s.State with
-                    {
-                        Recommendation = new(RecommendationKind.Reject, null, null, command.Reasons.Trim(), null, command.Actor.UserId, s.Now),
-                        OutcomeReason = command.Reasons.Trim(),
-                    };
-                    s.Record(new HceRecommendedRejection(command.Reasons.Trim()));
-                    s.MoveTo(BidStage.Rejected);
-                    s.Notify(Audience.Applicant, "bid-rejected");
-                    s.Notify(Audience.Coordinators, "bid-rejected");
-                },
+                Apply = s => RecommendedRejection(s, s.Cmd<RecommendRejection>().Reasons, s.Command.Actor.UserId),
             },
             new()
             {
@@ -86,4 +54,41 @@ public sealed partial class BidWorkflowDefinition
                 },
             },
     ];
+
+    /// <summary>HCE's recommendation to approve takes effect: the bid goes to the Board, which the caller asks.</summary>
+    private static void RecommendedApproval(Step s, Funding amount, string? conditions, string? budgetLineId, string by)
+    {
+        conditions = Trimmed(conditions);
+        s.State = s.State with { Recommendation = new(RecommendationKind.Approve, amount, conditions, null, null, by, s.Now, budgetLineId) };
+        s.Record(new HceRecommendedApproval(amount, conditions, budgetLineId));
+        s.MoveTo(BidStage.BoardApproval);
+        s.Notify(Audience.Coordinators, "hce-recommended-approval");
+    }
+
+    private static void Deferred(Step s, DateOnly until, string reason, string by)
+    {
+        s.State = s.State with
+        {
+            Recommendation = new(RecommendationKind.Defer, null, null, reason.Trim(), until, by, s.Now),
+            DecisionDueAt = null,
+        };
+        s.Record(new HceDeferred(until, reason.Trim()));
+        s.CancelDecisionTimers();
+        s.SetTimer(TimerPurpose.DeferralEnds, s.MorningOf(until));
+        s.Notify(Audience.Coordinators, "decision-deferred");
+        s.Notify(Audience.Applicant, "decision-deferred");
+    }
+
+    private static void RecommendedRejection(Step s, string reasons, string by)
+    {
+        s.State = s.State with
+        {
+            Recommendation = new(RecommendationKind.Reject, null, null, reasons.Trim(), null, by, s.Now),
+            OutcomeReason = reasons.Trim(),
+        };
+        s.Record(new HceRecommendedRejection(reasons.Trim()));
+        s.MoveTo(BidStage.Rejected);
+        s.Notify(Audience.Applicant, "bid-rejected");
+        s.Notify(Audience.Coordinators, "bid-rejected");
+    }
 }

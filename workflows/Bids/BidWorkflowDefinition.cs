@@ -13,13 +13,15 @@ public sealed partial class BidWorkflowDefinition
 {
     /// <summary>
     /// Version 1 had a separate acknowledgement step; version 2 sends a submitted bid straight to screening; version 3
-    /// holds the business case itself, section by section, and submits on a complete one instead of an attached document.
+    /// holds the business case itself, section by section, and submits on a complete one instead of an attached document;
+    /// version 4 has HCE and the Board decide as bodies, by motions their members vote on, never one person alone.
     /// </summary>
     public const int CurrentVersion = 3;
 
     private static readonly BidWorkflowDefinition V1 = new(1);
     private static readonly BidWorkflowDefinition V2 = new(2);
     private static readonly BidWorkflowDefinition V3 = new(3);
+    private static readonly BidWorkflowDefinition V4 = new(4);
 
     private BidWorkflowDefinition(int version)
     {
@@ -33,13 +35,14 @@ public sealed partial class BidWorkflowDefinition
 
     public static BidWorkflowDefinition Current => V3;
 
-    public static IReadOnlyList<BidWorkflowDefinition> All { get; } = [V1, V2, V3];
+    public static IReadOnlyList<BidWorkflowDefinition> All { get; } = [V1, V2, V3, V4];
 
     public static BidWorkflowDefinition ForVersion(int version) => version switch
     {
         1 => V1,
         2 => V2,
         3 => V3,
+        4 => V4,
         _ => throw new ArgumentOutOfRangeException(nameof(version), version, "No bid workflow definition has this version."),
     };
 
@@ -70,6 +73,14 @@ public sealed partial class BidWorkflowDefinition
             }
         }
 
+        foreach (var transition in Transitions)
+        {
+            foreach (var (from, to) in transition.From.SelectMany(f => transition.WhenCarried.Select(t => (f, t))))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {from} --> {to} : {transition.Trigger} ({string.Join(", ", transition.Roles)}), when the motion carries");
+            }
+        }
+
         foreach (var stage in Enum.GetValues<BidStage>())
         {
             var within = Transitions.Where(t => t.From.Contains(stage) && (t.To is null || t.To == stage)).Select(t => t.Trigger).ToList();
@@ -92,8 +103,7 @@ public sealed partial class BidWorkflowDefinition
     private static List<Transition> Build(int version) =>
     [
         .. ApplicationTransitions(version),
-        .. HceTransitions(),
-        .. BoardTransitions(),
+        .. version >= BodiesVersion ? BodyTransitions() : [.. HceTransitions(), .. BoardTransitions()],
         .. ContractingTransitions(),
         .. ClosingTransitions(),
         .. AnyStageTransitions(version),

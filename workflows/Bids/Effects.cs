@@ -1,10 +1,16 @@
+using System.Collections.Immutable;
+
 namespace Partnership.Workflows.Bids;
 
 /// <summary>Something the workflow asks the outside world to do once the transition is committed.</summary>
 public abstract record Effect;
 
 /// <summary>Tell an audience something; <paramref name="Template"/> names the message, <paramref name="RespondBy"/> the deadline it carries.</summary>
-public sealed record Notify(Audience To, string Template, DateTimeOffset? RespondBy = null) : Effect;
+public sealed record Notify(Audience To, string Template, DateTimeOffset? RespondBy = null) : Effect
+{
+    /// <summary>When set, exactly these people of the audience: a body's members who may take part in a motion.</summary>
+    public ImmutableArray<string>? Only { get; init; }
+}
 
 public sealed record SetTimer(PendingTimer Timer) : Effect;
 

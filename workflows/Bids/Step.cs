@@ -68,14 +68,14 @@ internal sealed class Step(BidState state, BidCommand command, DateTimeOffset no
     /// Starts the current stage's decision window from the fund's deadlines: prompts whoever must act, with the
     /// due date, and sets the reminder (when it still lies ahead) and the escalation.
     /// </summary>
-    public void StartDecisionWindow(Audience acting, string template)
+    public void StartDecisionWindow(Audience acting, string template, System.Collections.Immutable.ImmutableArray<string>? only = null)
     {
         var deadline = Settings.Deadlines.For(State.Stage)
             ?? throw new InvalidOperationException($"The {State.Stage} stage has no deadline configured.");
         var calendar = Settings.Calendar;
         var due = calendar.At(calendar.AddWorkingDays(Today, deadline.WorkingDays), DeadlineTime);
         State = State with { DecisionDueAt = due };
-        Notify(acting, template, due);
+        Effects.Add(new Notify(acting, template, due) { Only = only });
         var remindAt = due.AddDays(-deadline.ReminderDaysBefore);
         if (deadline.ReminderDaysBefore > 0 && remindAt > Now)
         {

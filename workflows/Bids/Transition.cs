@@ -20,6 +20,9 @@ public sealed class Transition
     /// <summary>The stage the bid moves to, or null where it stays where it is.</summary>
     public BidStage? To { get; init; }
 
+    /// <summary>Where the bid goes when the motion this transition settles carries (from version 4): it stays put until then.</summary>
+    public IReadOnlyList<BidStage> WhenCarried { get; init; } = [];
+
     public required IReadOnlyList<Role> Roles { get; init; }
 
     public required string Guard { get; init; }
