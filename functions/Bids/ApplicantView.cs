@@ -5,7 +5,8 @@ namespace Partnership.Functions.Bids;
 
 /// <summary>
 /// What an applicant may see of their own bid: the decisions made on it and their own actions, but not the
-/// partnership's internal working (HCE's advice before the Board decides, reminders and escalations among staff,
+/// partnership's internal working (HCE's advice before the Board decides, the motions, votes and declared interests of
+/// HCE and Board members, reminders and escalations among staff,
 /// variations not yet agreed, delivery reports), and not which officer did what.
 /// </summary>
 public static class ApplicantView
@@ -15,6 +16,7 @@ public static class ApplicantView
         typeof(DeliveryReported), typeof(ReminderSent), typeof(DecisionEscalated), typeof(ReturnEscalated),
         typeof(HceRecommendedApproval), typeof(HceRecommendedRejection), typeof(HceDeferred),
         typeof(VariationProposed), typeof(VariationDeclined),
+        typeof(MotionPut), typeof(VoteRecorded), typeof(InterestDeclared), typeof(MotionCarried), typeof(MotionSentToMeeting), typeof(MeetingDecided),
     ];
 
     public const string Partnership = "Partnership Funds";
@@ -22,7 +24,7 @@ public static class ApplicantView
     public static BidState State(BidState bid)
     {
         ArgumentNullException.ThrowIfNull(bid);
-        return bid with { Recommendation = null };
+        return bid with { Recommendation = null, Motions = [] };
     }
 
     public static IEnumerable<TimelineEntry> Timeline(IEnumerable<TimelineEntry> timeline, BidState bid, Actor reader)

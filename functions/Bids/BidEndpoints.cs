@@ -70,6 +70,24 @@ public static class BidEndpoints
                 : Task.FromResult<IResult>(Problems.Fields(errors)))
             .RequireRolesOf(typeof(ApproveRecommendation), typeof(RejectRecommendation)).WithName("DecideOnBid");
 
+        bids.MapPost("/{bidId}/votes", (string bidId, VoteRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            request.ToCommand(http.User.Actor(), out var errors) is { } command
+                ? RunAsync(http, bidId, _ => command, commands, ct)
+                : Task.FromResult<IResult>(Problems.Fields(errors)))
+            .RequireRolesOf(typeof(CastVote)).WithName("VoteOnMotion");
+
+        bids.MapPost("/{bidId}/chairs-action", (string bidId, ChairsActionRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request.MotionId) || !Ids.IsSafe(request.MotionId)
+                ? Task.FromResult<IResult>(Problems.Field(nameof(request.MotionId), "Name the motion you decide as chair."))
+                : RunAsync(http, bidId, _ => new ActAsChair(http.User.Actor(), request.MotionId), commands, ct))
+            .RequireRolesOf(typeof(ActAsChair)).WithName("DecideAsChair");
+
+        bids.MapPost("/{bidId}/meeting-decision", (string bidId, MeetingDecisionRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
+            request.ToCommand(http.User.Actor(), out var errors) is { } command
+                ? RunAsync(http, bidId, _ => command, commands, ct)
+                : Task.FromResult<IResult>(Problems.Fields(errors)))
+            .RequireRolesOf(typeof(RecordMeetingDecision)).WithName("RecordMeetingDecision");
+
         bids.MapPost("/{bidId}/purchase-order", (string bidId, PurchaseOrderRequest request, HttpContext http, BidCommandService commands, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();

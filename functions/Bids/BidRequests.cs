@@ -1,6 +1,7 @@
 using Partnership.Functions.Http;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Decisions;
 
 namespace Partnership.Functions.Bids;
 
@@ -98,6 +99,46 @@ public sealed record BoardDecisionRequest(BoardVerdict? Decision, string? Budget
                 errors[nameof(Decision)] = ["Choose Approve or Reject."];
                 return null;
         }
+    }
+}
+
+/// <summary>A member's vote on the motion named: their interest in the applicant if they have one (then no vote), else agree, object (with a reason) or abstain.</summary>
+public sealed record VoteRequest(string? MotionId, VoteChoice? Vote, string? Reason, string? Interest)
+{
+    public CastVote? ToCommand(Actor actor, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        RequestRules.Require(errors, nameof(MotionId), string.IsNullOrWhiteSpace(MotionId) || !Ids.IsSafe(MotionId), "Name the motion you are voting on.");
+        RequestRules.Require(errors, nameof(Vote), Interest is null && Vote is null, "Agree, object or abstain; or give your interest in the applicant.");
+        RequestRules.Require(errors, nameof(Reason), Interest is null && Vote == VoteChoice.Objects && string.IsNullOrWhiteSpace(Reason), "Give the reason for your objection; it goes to the meeting.");
+        RequestRules.Require(errors, nameof(Interest), Interest is not null && string.IsNullOrWhiteSpace(Interest), "Say what your interest in the applicant is.");
+        RequestRules.Length(errors, nameof(Reason), Reason, 2_000);
+        RequestRules.Length(errors, nameof(Interest), Interest, 500);
+        return errors.Count > 0 ? null : new CastVote(actor, MotionId!, Vote ?? VoteChoice.Abstains, Reason, Interest);
+    }
+}
+
+public sealed record ChairsActionRequest(string? MotionId);
+
+/// <summary>What a meeting decided on a bid's motion: when, who attended, the outcome and its minute; changed terms, a deferral's date, a reason.</summary>
+public sealed record MeetingDecisionRequest(DateOnly? Held, IReadOnlyList<string>? Attended, MeetingOutcome? Outcome, string? Minute, decimal? Revenue, decimal? Capital, string? Text, DateOnly? DeferTo)
+{
+    public RecordMeetingDecision? ToCommand(Actor actor, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        RequestRules.Require(errors, nameof(Held), Held is null, "Give the date of the meeting.");
+        RequestRules.Date(errors, nameof(Held), Held);
+        RequestRules.Require(errors, nameof(Attended), Attended is not { Count: > 0 } || Attended.Any(a => !Ids.IsSafe(a)), "List the members who attended, by their ids.");
+        RequestRules.Count(errors, nameof(Attended), Attended, 50);
+        RequestRules.Require(errors, nameof(Outcome), Outcome is null, "Give the outcome: Agreed, AgreedWithChanges, Deferred or Rejected.");
+        RequestRules.Require(errors, nameof(Minute), string.IsNullOrWhiteSpace(Minute), "Give the minute reference.");
+        RequestRules.Length(errors, nameof(Minute), Minute, 50);
+        RequestRules.Amount(errors, nameof(Revenue), Revenue);
+        RequestRules.Amount(errors, nameof(Capital), Capital);
+        RequestRules.Length(errors, nameof(Text), Text, 2_000);
+        RequestRules.Date(errors, nameof(DeferTo), DeferTo);
+        var amount = Revenue is null && Capital is null ? null : new Funding(Revenue ?? 0m, Capital ?? 0m);
+        return errors.Count > 0 ? null : new RecordMeetingDecision(actor, Held!.Value, [.. Attended!], Outcome!.Value, Minute!, amount, Text, DeferTo);
     }
 }
 

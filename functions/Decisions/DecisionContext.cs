@@ -56,7 +56,7 @@ public sealed record OpenedLink(string Token, DecisionLink? Link, BidState? Bid,
 }
 
 /// <summary>Checks a link against the bid as it is now: signature and expiry, recipient, use, and whether the decision is still waiting.</summary>
-public sealed class DecisionContext(DecisionLinks links, BidRepository repository, UserDirectory users, BidCommandService commands, OrganisationStore organisations, BudgetLedger ledger)
+public sealed class DecisionContext(DecisionLinks links, BidRepository repository, UserDirectory users, BidCommandService commands, OrganisationStore organisations, BudgetLedger ledger, Funds.FundStore funds)
 {
     public async Task<OpenedLink> OpenAsync(string token, ClaimsPrincipal signedIn, CancellationToken ct)
     {
@@ -104,4 +104,7 @@ public sealed class DecisionContext(DecisionLinks links, BidRepository repositor
         (await organisations.FindAsync(organisationId, ct))?.Name ?? organisationId;
 
     public async Task<IReadOnlyList<BudgetLine>> LinesAsync(string fundId, CancellationToken ct) => await ledger.LinesAsync(fundId, ct);
+
+    public async Task<Partnership.Workflows.Decisions.DecisionBody?> BodyAsync(string fundId, Partnership.Workflows.Decisions.BodyKind kind, CancellationToken ct) =>
+        await funds.FindAsync(fundId, ct) is { } fund ? Governance.Bodies.Of(fund, kind, await users.ListAsync(ct)) : null;
 }

@@ -9,6 +9,7 @@ using Partnership.Functions.Notifications;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Decisions;
 
 namespace Partnership.Functions.Decisions;
 
@@ -27,11 +28,16 @@ public static partial class InboundReplies
 
     private const string Help = """
         Start your reply with one of these (anything after the first line is ignored):
-          APPROVE                          recommend the amount requested (HCE)
-          APPROVE 50903.27 conditions...   recommend a different amount, with conditions (HCE)
+          APPROVE budget-line-id           propose the amount requested, from that budget line (HCE)
+          APPROVE 50903.27 budget-line-id conditions...   propose a different amount, with conditions (HCE)
           APPROVE budget-line-id           approve HCE's recommendation from that budget line (Board)
           REJECT your reason
           DEFER 12 January 2027 reason     defer to a date (HCE)
+        On a motion put to you, start it with one of:
+          INTEREST and what it is          you have an interest in the applicant, and take no part
+          AGREE
+          OBJECT and your reason           the motion then goes to the next meeting
+          ABSTAIN
         """;
 
     public static IEndpointRouteBuilder MapInboundReplies(this IEndpointRouteBuilder app)
@@ -136,6 +142,11 @@ public static partial class InboundReplies
     /// <summary>The command the first line asks for, or null when it is not one of the accepted forms for this decision.</summary>
     internal static BidCommand? Read(string line, BidState bid, Actor actor)
     {
+        if (bid.DefinitionVersion >= BidWorkflowDefinition.BodiesVersion && bid.PendingMotion is { } motion)
+        {
+            return ReadVote(line, motion, actor);
+        }
+
         if (Approve().Match(line) is { Success: true } approve)
         {
             var rest = approve.Groups["rest"].Value.Trim();
@@ -145,9 +156,16 @@ public static partial class InboundReplies
                 return parts.Length == 0 ? null : new ApproveRecommendation(actor, parts[0], parts.Length > 1 ? parts[1] : null);
             }
 
+            // From version 4 HCE's proposal names the budget line, after the amount if there is one.
+            var namesLine = bid.DefinitionVersion >= BidWorkflowDefinition.BodiesVersion;
+            if (namesLine && Amount().Match(rest) is not { Success: true } && rest.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var onlyLine, .. var after])
+            {
+                return IsLineId(onlyLine) ? new RecommendApproval(actor, bid.Proposal.Requested, after.FirstOrDefault(), onlyLine) : null;
+            }
+
             if (rest.Length == 0)
             {
-                return new RecommendApproval(actor, bid.Proposal.Requested, null);
+                return namesLine ? null : new RecommendApproval(actor, bid.Proposal.Requested, null);
             }
 
             // Only "APPROVE", or "APPROVE" and one plain amount (optionally with £ and thousands commas, at most pence),
@@ -161,6 +179,12 @@ public static partial class InboundReplies
 
             var conditions = amount.Groups["rest"].Value.Trim();
             var funding = bid.Proposal.Requested.Capital > 0m && bid.Proposal.Requested.Revenue == 0m ? new Funding(0m, pounds) : new Funding(pounds, 0m);
+            if (namesLine)
+            {
+                var parts = conditions.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+                return parts.Length == 0 || !IsLineId(parts[0]) ? null : new RecommendApproval(actor, funding, parts.Length > 1 ? parts[1] : null, parts[0]);
+            }
+
             return new RecommendApproval(actor, funding, conditions.Length == 0 ? null : conditions);
         }
 
@@ -179,6 +203,27 @@ public static partial class InboundReplies
 
         return null;
     }
+
+    /// <summary>A member's vote on the motion before their body: INTEREST and its nature, AGREE, OBJECT and a reason, or ABSTAIN.</summary>
+    private static CastVote? ReadVote(string line, Motion motion, Actor actor)
+    {
+        if (Vote().Match(line) is not { Success: true } vote)
+        {
+            return null;
+        }
+
+        var rest = vote.Groups["rest"].Value.Trim();
+        return vote.Groups["word"].Value.ToUpperInvariant() switch
+        {
+            "INTEREST" => rest.Length == 0 ? null : new CastVote(actor, motion.Id, VoteChoice.Abstains, Interest: rest),
+            "AGREE" => new CastVote(actor, motion.Id, VoteChoice.Agrees),
+            "OBJECT" => rest.Length == 0 ? null : new CastVote(actor, motion.Id, VoteChoice.Objects, rest),
+            _ => new CastVote(actor, motion.Id, VoteChoice.Abstains),
+        };
+    }
+
+    /// <summary>A budget line's id as lines are named (lower-case letters, digits and hyphens, with a letter), so an amount written oddly is never taken for one.</summary>
+    private static bool IsLineId(string token) => LineId().IsMatch(token) && token.Any(char.IsAsciiLetterLower);
 
     /// <summary>The first line the approver wrote, above any quoted message.</summary>
     private static string FirstLine(string text) =>
@@ -241,6 +286,12 @@ public static partial class InboundReplies
         return DkimResult().Matches(form["dkim"].ToString()).Any(m =>
             string.Equals(m.Groups["domain"].Value, domain, StringComparison.OrdinalIgnoreCase) && string.Equals(m.Groups["result"].Value, "pass", StringComparison.OrdinalIgnoreCase));
     }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}$")]
+    private static partial Regex LineId();
+
+    [GeneratedRegex(@"^(?<word>INTEREST|AGREE|OBJECT|ABSTAIN)\b[\s:,-]*(?<rest>.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Vote();
 
     [GeneratedRegex(@"^APPROVE\b(?<rest>.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex Approve();

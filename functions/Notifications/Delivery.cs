@@ -47,7 +47,7 @@ public sealed class NotificationComposer(UserDirectory users, OrganisationStore 
         ArgumentNullException.ThrowIfNull(notify);
         var organisation = (await organisations.FindAsync(bid.OrganisationId, cancellationToken))?.Name ?? bid.OrganisationId;
         var composed = new List<ComposedMessage>();
-        foreach (var user in await RecipientsAsync(bid, notify.To, cancellationToken))
+        foreach (var user in TakingPart(bid, notify, await RecipientsAsync(bid, notify.To, cancellationToken)))
         {
             var decides = bid.DecisionDueAt is not null
                 && ((bid.Stage == BidStage.HceRecommendation && user.Role == Role.HceMember) || (bid.Stage == BidStage.BoardApproval && user.Role == Role.BoardMember));
@@ -57,6 +57,24 @@ public sealed class NotificationComposer(UserDirectory users, OrganisationStore 
         }
 
         return composed;
+    }
+
+    /// <summary>
+    /// From version 4, only the members a motion is put to, who have not yet voted on it, hear about it: a member with an
+    /// interest in the applicant is neither prompted nor reminded, nor is anyone outside the body.
+    /// </summary>
+    private static IEnumerable<AppUser> TakingPart(BidState bid, Notify notify, IReadOnlyList<AppUser> audience)
+    {
+        if (notify.To is not (Audience.HceMembers or Audience.BoardMembers))
+        {
+            return audience;
+        }
+
+        var chosen = notify.Only is { } only ? audience.Where(u => only.Contains(u.Id)) : audience;
+        return bid.PendingMotion is { Status: Partnership.Workflows.Decisions.MotionStatus.Open } motion
+            && (notify.To == Audience.HceMembers) == (motion.Body == Partnership.Workflows.Decisions.BodyKind.Hce)
+            ? chosen.Where(u => motion.Eligible.Contains(u.Id) && !motion.Votes.ContainsKey(u.Id))
+            : chosen;
     }
 
     private async Task<IReadOnlyList<AppUser>> RecipientsAsync(BidState bid, Audience audience, CancellationToken cancellationToken)

@@ -48,7 +48,11 @@ public sealed record BidModel(
     string? Conditions,
     string? Changes,
     string? Outcome,
-    string? DeferredUntil);
+    string? DeferredUntil)
+{
+    /// <summary>What the body deciding now is asked to agree (from version 4), where a motion is before it.</summary>
+    public string? Motion { get; init; }
+}
 
 /// <summary>
 /// Renders every message from Liquid templates (Fluid): a subject and a sentence of what is asked per message, in one
@@ -147,7 +151,10 @@ public sealed class MessageRenderer
                 bid.Recommendation?.Amount is { } recommended ? Pounds(recommended) : null,
                 bid.ApprovedAmount is { } approved ? Pounds(approved) : null,
                 bid.Recommendation?.Conditions, bid.ChangesRequested, bid.OutcomeReason,
-                bid.Recommendation?.DeferredUntil?.ToString("d MMMM yyyy", British)),
+                bid.Recommendation?.DeferredUntil?.ToString("d MMMM yyyy", British))
+            {
+                Motion = bid.PendingMotion is { Status: Partnership.Workflows.Decisions.MotionStatus.Open } motion ? motion.Terms.Describe() : null,
+            },
             notify.RespondBy is { } by ? TimeZoneInfo.ConvertTime(by, UkTime.Zone).ToString("h:mm tt 'on' dddd d MMMM yyyy", British) : null,
             actionUrl,
             $"{baseUrl.TrimEnd('/')}/api/bids/{bid.BidId}");

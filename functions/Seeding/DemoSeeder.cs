@@ -223,7 +223,7 @@ public sealed partial class DemoSeeder(
 
         public string Quarter(int year, int number) => new FinancialQuarter(year + years, number).Key;
 
-        public async Task StepAsync(string date, string name, BidCommand command)
+        public async Task<CommandResult> StepAsync(string date, string name, BidCommand command)
         {
             clock.Now = At(date);
             var result = await commands.SettledAsync(BidId, command.Actor, $"seed:{key}:{name}", command is StartBid start
@@ -239,23 +239,28 @@ public sealed partial class DemoSeeder(
             {
                 throw new InvalidOperationException($"Seeding {title}: {name} was {result.Outcome}: {result.Reason}");
             }
+
+            return result;
         }
 
         /// <summary>Draft, business case, submission, referral and HCE's recommendation of <paramref name="recommended"/>: one date each.</summary>
-        public async Task RecommendAsync(string fundId, BidProposal proposal, Funding recommended, string? lineId, string[] dates)
+        public async Task RecommendAsync(string fundId, BidProposal proposal, Funding recommended, string lineId, string[] dates)
         {
             await StepAsync(dates[0], "start", new StartBid(applicant, BidId, fundId, applicant.OrganisationId!, proposal));
             await AttachAsync(dates[1], DocumentKind.BusinessCase, "business-case.pdf", $"Business case: {title}");
             await StepAsync(dates[2], "submit", new Submit(applicant));
             await StepAsync(dates[3], "refer", new ReferToHce(_coordinator));
-            await StepAsync(dates[4], "recommend", new RecommendApproval(new Actor("hce-chief-executive", Role.HceMember), recommended, null, lineId));
+            // HCE's two members: one proposes, the other agrees. A motion's id is its body and the bid version that put it.
+            var proposed = await StepAsync(dates[4], "recommend", new RecommendApproval(new Actor("hce-chief-executive", Role.HceMember), recommended, null, lineId));
+            await StepAsync(dates[4], "hce-agrees", new CastVote(new Actor("hce-nhs", Role.HceMember), $"hce-{proposed.Version}", VoteChoice.Agrees));
         }
 
         /// <summary>As far as HCE's recommendation, then Board approval from the line and the contract sent.</summary>
         public async Task ApproveAsync(string fundId, BidProposal proposal, string lineId, string[] dates)
         {
             await RecommendAsync(fundId, proposal, proposal.Requested, lineId, dates);
-            await StepAsync(dates[5], "approve", new ApproveRecommendation(new Actor("board-chair", Role.BoardMember), lineId, null));
+            // The Board agreed these at its meetings, the whole Board attending; a member with an interest is counted out.
+            await StepAsync(dates[5], "board-meeting", new RecordMeetingDecision(_coordinator, Day(dates[5]), Load().Boards[0].Members, MeetingOutcome.Agreed, $"PB {Day(dates[5]):d MMM yyyy}/{key.Length}"));
             await StepAsync(dates[6], "send-contract", new SendContract(_coordinator));
         }
 
@@ -266,7 +271,7 @@ public sealed partial class DemoSeeder(
             await StepAsync(date, "accept-contract", new AcceptSignedContract(_coordinator));
         }
 
-        public Task PurchaseOrderAsync(string date, string supplier) =>
+        public Task<CommandResult> PurchaseOrderAsync(string date, string supplier) =>
             StepAsync(date, "purchase-order", new RecordPurchaseOrder(new Actor("finance", Role.FinanceOfficer), $"PO{Day(date):yyyy}-{key.Length:D2}{title.Length:D3}", Day(date), supplier.ToUpperInvariant()));
 
         private async Task<string> AttachAsync(string date, DocumentKind kind, string fileName, string text)

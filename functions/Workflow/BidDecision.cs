@@ -18,7 +18,7 @@ public static class BidDecision
             (null, StartBid start) => BidWorkflow.Start(start, at),
             (not null, StartBid) => new Refused(RefusalKind.Invalid, "A bid with this id already exists; use a new Idempotency-Key to start another."),
             (null, _) => new Refused(RefusalKind.Invalid, "This bid was never started."),
-            _ => new BidWorkflow(new BidWorkflowSettings(rules.Deadlines, calendar, rules.Monitoring)).Decide(state, command, at),
+            _ => new BidWorkflow(new BidWorkflowSettings(rules.Deadlines, calendar, rules.Monitoring) { Governance = rules.Governance }).Decide(state, command, at),
         };
     }
 

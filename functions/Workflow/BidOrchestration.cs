@@ -9,7 +9,11 @@ using Partnership.Workflows.Grants;
 namespace Partnership.Functions.Workflow;
 
 /// <summary>The fund's rules a bid is decided by, carried with each command so that deciding reads no storage.</summary>
-public sealed record BidRules(FundDeadlines Deadlines, MonitoringSettings Monitoring);
+public sealed record BidRules(FundDeadlines Deadlines, MonitoringSettings Monitoring)
+{
+    /// <summary>Who decides for the fund and who of them has an interest in the applicant, while the bid waits for HCE or the Board.</summary>
+    public FundGovernance Governance { get; init; } = FundGovernance.None;
+}
 
 /// <summary>
 /// One command for a bid's orchestration. <paramref name="At"/> is when it was given, which the decision is made

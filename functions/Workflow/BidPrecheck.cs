@@ -1,5 +1,7 @@
 using Partnership.Functions.Budgets;
+using System.Collections.Immutable;
 using Partnership.Functions.Funds;
+using Partnership.Functions.Governance;
 using Partnership.Functions.Identity;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
@@ -17,7 +19,7 @@ public sealed record Precheck(BidSnapshot? Snapshot, BidRules? Rules, CommandRes
 /// refusal here is the answer; an acceptance is only a forecast, since the bid's orchestration decides again on
 /// the state it holds.
 /// </summary>
-public sealed class BidPrecheck(BidRepository repository, FundStore funds, BudgetLedger ledger, Outcomes.OutcomeStore measures, WorkingCalendar calendar)
+public sealed class BidPrecheck(BidRepository repository, FundStore funds, BudgetLedger ledger, Outcomes.OutcomeStore measures, UserDirectory users, InterestStore interests, WorkingCalendar calendar)
 {
     public async Task<Precheck> CheckAsync(string bidId, BidCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -50,8 +52,24 @@ public sealed class BidPrecheck(BidRepository repository, FundStore funds, Budge
         }
 
         var rules = new BidRules(fund.Deadlines, fund.Monitoring);
+        if (snapshot?.State is { Stage: BidStage.Screening or BidStage.HceRecommendation or BidStage.BoardApproval, DefinitionVersion: >= BidWorkflowDefinition.BodiesVersion } deciding)
+        {
+            rules = rules with { Governance = await GovernanceAsync(fund, deciding.OrganisationId, calendar.LocalDate(now), cancellationToken) };
+        }
+
         var decision = BidDecision.Decide(snapshot?.State, command, rules, calendar, now);
         return new Precheck(snapshot, rules, BidDecision.Answer(bidId, snapshot?.State, decision));
+    }
+
+    /// <summary>
+    /// The fund's bodies and the members whose register names the applicant today: the register as it stands now, so an
+    /// interest registered after a motion was put still keeps the member out of it.
+    /// </summary>
+    private async Task<FundGovernance> GovernanceAsync(Fund fund, string organisationId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var directory = await users.ListAsync(cancellationToken);
+        var bodies = Bodies.Kinds.ToImmutableDictionary(k => k, k => Bodies.Of(fund, k, directory));
+        return new FundGovernance(bodies, (await interests.InAsync(organisationId, today, cancellationToken)).ToImmutableDictionary(StringComparer.Ordinal));
     }
 
     private static IEnumerable<string> MeasuresNamed(BidCommand command)

@@ -81,7 +81,7 @@ public class BidEngineTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Two_hce_members_deciding_at_once_never_both_apply()
+    public async Task Two_hce_members_proposing_at_once_put_one_motion_and_the_other_is_refused()
     {
         await using var app = new AppFactory(azurite);
         await app.SeedAsync();
@@ -90,12 +90,13 @@ public class BidEngineTests(AzuriteFixture azurite)
             var bidId = await SubmittedAsync(app);
             await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
             var answers = await Task.WhenAll(
-                app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 15_000m, capital = 0m }),
+                app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 15_000m, capital = 0m, budgetLineId = AppFactory.Line }),
                 app.ClientFor("hce-2").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Reject", reasons = "Outside the priorities." }));
             Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
-            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Conflict);
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.UnprocessableEntity);
             var history = await app.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
-            Assert.Single(history, e => e.Event is HceRecommendedApproval or HceRecommendedRejection);
+            Assert.Single(history, e => e.Event is MotionPut);
+            Assert.DoesNotContain(history, e => e.Event is HceRecommendedApproval or HceRecommendedRejection);
         }
     }
 
@@ -224,7 +225,7 @@ public class BidEngineTests(AzuriteFixture azurite)
             return Options.Create(tasks);
         }), prefix: prefix);
         await RecommendedNextDayAsync(second, stopped, bidId, waiting);
-        Assert.Single(handedOn);
+        Assert.Equal(2, handedOn.Count);
     }
 
     /// <summary>A bid referred to HCE and waiting, in an app then stopped with its storage kept, as a release is replaced.</summary>
@@ -241,16 +242,16 @@ public class BidEngineTests(AzuriteFixture azurite)
         return (first.Prefix, stoppedAt, bidId, waiting);
     }
 
-    /// <summary>HCE recommends the waiting bid a day later under the next release; the bid takes it once, and moves to the Board.</summary>
+    /// <summary>HCE recommends the waiting bid a day later under the next release (one member proposes, the other agrees); the bid takes each once, and moves to the Board.</summary>
     private static async Task<BidState> RecommendedNextDayAsync(AppFactory next, DateTimeOffset stoppedAt, string bidId, BidState waiting)
     {
         next.Clock.SetUtcNow(stoppedAt.AddDays(1));
-        await next.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 55_000m, capital = 0m }).Ok();
+        await HceRecommendsAsync(next, bidId, new { decision = "Approve", revenue = 55_000m, capital = 0m, budgetLineId = AppFactory.Line });
         await DrainAsync(next);
 
         var recommended = await StateAsync(next, bidId);
         Assert.Equal((BidStage.HceRecommendation, BidStage.BoardApproval), (waiting.Stage, recommended.Stage));
-        Assert.Equal(waiting.Version + 1, recommended.Version);
+        Assert.Equal(waiting.Version + 2, recommended.Version);
         var history = await next.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None);
         Assert.Single(history, h => h.Event is HceRecommendedApproval);
         return recommended;

@@ -18,7 +18,6 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         var applicant = app.ClientFor("applicant-kca");
         var coordinator = app.ClientFor("coordinator");
         var hce = app.ClientFor("hce");
-        var board = app.ClientFor("board");
         var finance = app.ClientFor("finance");
 
         var bidId = await StartAsync(applicant);
@@ -30,7 +29,7 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         await coordinator.CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
         await DrainAsync(app);
 
-        await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Defer", deferUntil = "2026-12-14", reasons = "Awaiting the project plan." }).Ok();
+        await HceRecommendsAsync(app, bidId, new { decision = "Defer", deferUntil = "2026-12-14", reasons = "Awaiting the project plan." });
         var woken = await AdvanceAndFireAsync(app, TimeSpan.FromDays(21));
         Assert.Equal(1, woken);
         Assert.NotNull((await StateAsync(app, bidId)).DecisionDueAt);
@@ -41,9 +40,9 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         Assert.Contains("no budget line 'no-such-line'", (await unknownLine.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(deferredVersion, (await StateAsync(app, bidId)).Version);
 
-        await hce.CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 50_903.27m, capital = 0m, conditions = "Quarterly reports to HCE.", budgetLineId = AppFactory.Line }).Ok();
+        await HceRecommendsAsync(app, bidId, new { decision = "Approve", revenue = 50_903.27m, capital = 0m, conditions = "Quarterly reports to HCE.", budgetLineId = AppFactory.Line });
         Assert.Equal(AppFactory.Line, (await StateAsync(app, bidId)).Recommendation!.BudgetLineId);
-        await board.CommandAsync($"/api/bids/{bidId}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line }).Ok();
+        await BoardAgreesAsync(app, bidId);
         await DrainAsync(app);
         var approved = await StateAsync(app, bidId);
         Assert.Equal(BidStage.Contracting, approved.Stage);
@@ -76,8 +75,9 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         var detail = await DetailAsync(coordinator, bidId);
         var events = detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
         Assert.Equal(
-            ["BidStarted", "DocumentAttached", "BidSubmitted", "ChangesWereRequested", "DraftEdited", "BidResubmitted", "ReferredToHce", "HceDeferred", "DeferralEnded",
-             "HceRecommendedApproval", "BoardApproved", "DocumentAttached", "ContractSent", "ReminderSent", "DocumentAttached", "SignedContractReturned",
+            ["BidStarted", "DocumentAttached", "BidSubmitted", "ChangesWereRequested", "DraftEdited", "BidResubmitted", "ReferredToHce",
+             "MotionPut", "VoteRecorded", "VoteRecorded", "MotionCarried", "HceDeferred", "DeferralEnded",
+             "MotionPut", "VoteRecorded", "VoteRecorded", "MotionCarried", "HceRecommendedApproval", "MotionPut", "VoteRecorded", "VoteRecorded", "MotionCarried", "BoardApproved", "DocumentAttached", "ContractSent", "ReminderSent", "DocumentAttached", "SignedContractReturned",
              "SignedContractAccepted", "InstalmentsScheduled", "PurchaseOrderRecorded", "ReturnsScheduled",
              "ReturnSubmitted", "ReturnAccepted", "InstalmentReleased", "ReturnSubmitted", "ReturnAccepted", "InstalmentReleased", "ReturnSubmitted", "ReturnAccepted", "InstalmentReleased",
              "ClosingStarted", "ReturnSubmitted", "ReturnAccepted", "UnspentReturned", "BidClosed"],
@@ -87,7 +87,8 @@ public class BidLifecycleTests(AzuriteFixture azurite)
         var templates = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Select(m => (m.Template, m.To)).ToHashSet();
         Assert.Contains(("bid-received", "applicant-kca"), templates);
         Assert.Contains(("decision-prompt-hce", "hce-2"), templates);
-        Assert.Contains(("decision-prompt-board", "board-chair"), templates);
+        Assert.Contains(("vote-prompt-hce", "hce-2"), templates);
+        Assert.Contains(("vote-prompt-board", "board-chair"), templates);
         Assert.Contains(("decision-reminder", "applicant-kca"), templates);
         Assert.Contains(("purchase-order-needed", "finance"), templates);
         Assert.Contains(("bid-closed", "applicant-kca"), templates);

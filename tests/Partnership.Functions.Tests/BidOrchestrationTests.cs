@@ -9,6 +9,7 @@ using Partnership.Functions.Hosting;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Decisions;
 
 namespace Partnership.Functions.Tests;
 
@@ -22,7 +23,22 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
     private static readonly Actor Applicant = new("applicant-kca", Role.Applicant, "kids-can-achieve");
     private static readonly Actor Coordinator = new("coordinator", Role.Coordinator);
     private static readonly Actor Hce = new("hce", Role.HceMember);
-    private static readonly BidRules Rules = new(FundDeadlines.Defaults, Workflows.Grants.MonitoringSettings.Defaults);
+    private static readonly Actor Hce2 = new("hce-2", Role.HceMember);
+    private static readonly Actor BoardChair = new("board-chair", Role.BoardMember);
+    private static readonly Actor Board = new("board", Role.BoardMember);
+    private const string Line = "2010-11-laa-reward-grant";
+
+    /// <summary>The test fund's rules, with its HCE and Board of two members each.</summary>
+    private static readonly BidRules Rules = new(FundDeadlines.Defaults, Workflows.Grants.MonitoringSettings.Defaults)
+    {
+        Governance = new FundGovernance(
+            System.Collections.Immutable.ImmutableDictionary<BodyKind, DecisionBody>.Empty
+                .Add(BodyKind.Hce, new DecisionBody(BodyKind.Hce, ["hce", "hce-2"], null, null, BodyRules.Defaults with { QuorumMinimum = 2 }))
+                .Add(BodyKind.Board, new DecisionBody(BodyKind.Board, ["board", "board-chair"], "board-chair", null, BodyRules.Defaults with { QuorumMinimum = 2 })),
+            System.Collections.Immutable.ImmutableDictionary<string, string>.Empty),
+    };
+
+    private static RecommendApproval Proposal { get; } = new(Hce, new Funding(50_000m, 0m), null, Line);
 
     /// <summary>Monday 23 November 2026, 10:00 in London: the bid's clock when the tests begin.</summary>
     private static readonly DateTimeOffset Monday = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
@@ -133,7 +149,9 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
         Assert.Equal([TimerPurpose.DecisionReminder, TimerPurpose.DecisionEscalation], window.Select(t => t.Purpose));
 
         var reminder = window[0];
-        await SendAsync(bidId, new RecommendApproval(Hce, new Funding(50_000m, 0m), null), reminder.DueAt.AddSeconds(-3));
+        await SendAsync(bidId, Proposal, reminder.DueAt.AddSeconds(-4));
+        await StepAsync(bidId, s => s.Events.Any(e => e is MotionPut));
+        await SendAsync(bidId, new CastVote(Hce2, Latest(bidId).PendingMotion!.Id, VoteChoice.Agrees), reminder.DueAt.AddSeconds(-3));
         var recommended = await StepAsync(bidId, s => s.Events.Any(e => e is HceRecommendedApproval));
         await Task.Delay(TimeSpan.FromSeconds(5));
 
@@ -168,6 +186,8 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
     {
         var bidId = await AwaitingHceAsync(Monday);
         await SendAsync(bidId, new DeferDecision(Hce, new DateOnly(2026, 12, 14), "Awaiting the project plan."), Monday.AddHours(1));
+        await StepAsync(bidId, s => s.Events.Any(e => e is MotionPut));
+        await SendAsync(bidId, new CastVote(Hce2, Latest(bidId).PendingMotion!.Id, VoteChoice.Agrees), Monday.AddHours(2));
         var deferred = await StepAsync(bidId, s => s.Events.Any(e => e is HceDeferred));
         var comesBack = Assert.Single(deferred.After.Timers, t => t.Purpose == TimerPurpose.DeferralEnds);
 
@@ -184,9 +204,9 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
     public async Task A_copy_of_a_command_sent_while_the_first_is_applied_is_applied_once()
     {
         var bidId = await AwaitingHceAsync(Monday);
-        var copy = Given(new RecommendApproval(Hce, new Funding(50_000m, 0m), null), Monday.AddHours(2));
+        var copy = Given(Proposal, Monday.AddHours(2));
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Client.RaiseEventAsync(bidId, BidOrchestration.CommandEvent, copy)));
-        await StepAsync(bidId, s => s.Events.Any(e => e is HceRecommendedApproval));
+        await StepAsync(bidId, s => s.Events.Any(e => e is MotionPut));
         await SendAsync(bidId, new AttachDocument(Coordinator, Document("after", DocumentKind.Other, Monday)), Monday.AddHours(3));
         await StepAsync(bidId, s => s.Events.Any(e => e is DocumentAttached { Document.DocumentId: "after" }));
 
@@ -198,19 +218,23 @@ public sealed class BidOrchestrationTests : IAsyncLifetime
     {
         var bidId = await AwaitingHceAsync(Monday);
         var finance = new Actor("finance", Role.FinanceOfficer);
-        var steps = new (BidCommand Command, Func<StepRecord, bool> Recorded)[]
+        // A vote names the motion before the body, which the step before put.
+        BidCommand Vote(Actor member) => new CastVote(member, Latest(bidId).PendingMotion!.Id, VoteChoice.Agrees);
+        var steps = new (Func<BidCommand> Command, Func<StepRecord, bool> Recorded)[]
         {
-            (new RecommendApproval(Hce, new Funding(50_000m, 0m), null), s => s.Events.Any(e => e is HceRecommendedApproval)),
-            (new ApproveRecommendation(new Actor("board", Role.BoardMember), "2010-11-laa-reward-grant", null), s => s.Events.Any(e => e is BoardApproved)),
-            (new SendContract(Coordinator), s => s.Events.Any(e => e is ContractSent)),
-            (new AttachDocument(Applicant, Document("signed", DocumentKind.SignedContract, Monday)), s => s.Events.Any(e => e is DocumentAttached { Document.DocumentId: "signed" })),
-            (new ReturnSignedContract(Applicant, "signed"), s => s.Events.Any(e => e is SignedContractReturned)),
-            (new AcceptSignedContract(Coordinator), s => s.Events.Any(e => e is SignedContractAccepted)),
-            (new RecordPurchaseOrder(finance, "PO-1", new DateOnly(2026, 11, 23), "KCA"), s => s.Events.Any(e => e is PurchaseOrderRecorded)),
+            (() => Proposal, s => s.Events.Any(e => e is MotionPut)),
+            (() => Vote(Hce2), s => s.Events.Any(e => e is HceRecommendedApproval)),
+            (() => Vote(BoardChair), s => s.Events.Any(e => e is VoteRecorded) && s.After.Stage == BidStage.BoardApproval && s.After.PendingMotion?.Agreeing == 1),
+            (() => Vote(Board), s => s.Events.Any(e => e is BoardApproved)),
+            (() => new SendContract(Coordinator), s => s.Events.Any(e => e is ContractSent)),
+            (() => new AttachDocument(Applicant, Document("signed", DocumentKind.SignedContract, Monday)), s => s.Events.Any(e => e is DocumentAttached { Document.DocumentId: "signed" })),
+            (() => new ReturnSignedContract(Applicant, "signed"), s => s.Events.Any(e => e is SignedContractReturned)),
+            (() => new AcceptSignedContract(Coordinator), s => s.Events.Any(e => e is SignedContractAccepted)),
+            (() => new RecordPurchaseOrder(finance, "PO-1", new DateOnly(2026, 11, 23), "KCA"), s => s.Events.Any(e => e is PurchaseOrderRecorded)),
         };
         foreach (var (command, recorded) in steps)
         {
-            await SendAsync(bidId, command, Monday.AddHours(1));
+            await SendAsync(bidId, command(), Monday.AddHours(1));
             await StepAsync(bidId, recorded);
         }
 

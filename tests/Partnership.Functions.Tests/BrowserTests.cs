@@ -16,7 +16,7 @@ public partial class BrowserTests(AzuriteFixture azurite)
     private static partial Regex Link();
 
     [Fact]
-    public async Task An_hce_member_opens_their_link_is_told_what_is_missing_and_then_records_a_recommendation()
+    public async Task An_hce_member_proposes_a_recommendation_from_their_link_and_the_other_member_agrees_it_from_theirs()
     {
         await using var app = BrowserApp.Served(azurite);
         await app.SeedAsync();
@@ -42,10 +42,29 @@ public partial class BrowserTests(AzuriteFixture azurite)
 
         await page.GetByLabel("Recommend approval").CheckAsync();
         await page.GetByLabel("Revenue", new() { Exact = true }).FillAsync("50000");
+        await page.GetByLabel("Budget line").SelectOptionAsync(AppFactory.Line);
         await page.GetByLabel("Conditions").FillAsync("Quarterly reports to the Board");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
 
-        Assert.Equal("Decision recorded", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal("Proposal put to HCE", await page.Locator("h1").InnerTextAsync());
+        await page.AssertAccessibleAsync();
+        var proposed = await StateAsync(app, bidId);
+        Assert.Equal((BidStage.HceRecommendation, 50_000m, "Quarterly reports to the Board"), (proposed.Stage, proposed.PendingMotion!.Terms.Amount!.Revenue, proposed.PendingMotion.Terms.Text));
+
+        // The other member of HCE is asked to vote on it, and must first say whether they have an interest.
+        await DrainAsync(app);
+        var vote = (await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None)).Single(m => m.To == "hce-2" && m.Template == "vote-prompt-hce");
+        await page.GotoAsync(BrowserApp.Address(app) + Link().Match(vote.Body).Groups["path"].Value);
+        Assert.Contains("HCE is asked to: Agree £50,000.00 from 2010-11-laa-reward-grant, on condition: Quarterly reports to the Board.", await page.Locator(".govuk-inset-text").Last.InnerTextAsync(), StringComparison.Ordinal);
+        await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record my vote" }).ClickAsync();
+        Assert.Equal(["Say whether you have an interest in Kids Can Achieve."], await page.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Link).AllInnerTextsAsync());
+        await page.AssertAccessibleAsync();
+        await page.GetByLabel("No, I have no interest in it").CheckAsync();
+        await page.GetByLabel("Agree", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record my vote" }).ClickAsync();
+
+        Assert.Equal("Vote recorded", await page.Locator("h1").InnerTextAsync());
         await page.AssertAccessibleAsync();
         var state = await StateAsync(app, bidId);
         Assert.Equal((BidStage.BoardApproval, 50_000m, "Quarterly reports to the Board"), (state.Stage, state.Recommendation!.Amount!.Revenue, state.Recommendation.Conditions));

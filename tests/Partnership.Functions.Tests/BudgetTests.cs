@@ -10,6 +10,7 @@ using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
 using Partnership.Workflows.Budgets;
+using Partnership.Workflows.Decisions;
 using static Partnership.Functions.Tests.Support.Bids;
 
 namespace Partnership.Functions.Tests;
@@ -17,6 +18,7 @@ namespace Partnership.Functions.Tests;
 public class BudgetTests(AzuriteFixture azurite)
 {
     private static readonly Actor Board = new("board", Role.BoardMember);
+    private static readonly Actor Chair = new("board-chair", Role.BoardMember);
 
     private static async Task AddLineAsync(AppFactory app, string id, Funding total) =>
         await app.Get<BudgetLedger>().AddLineAsync(new BudgetLine(id, AppFactory.Fund, id, "2011/12", total, [], ImmutableDictionary<string, Funding>.Empty), CancellationToken.None);
@@ -45,13 +47,15 @@ public class BudgetTests(AzuriteFixture azurite)
         await app.SeedAsync();
         await AddLineAsync(app, "december-2011-underspend", new Funding(73_903.20m, 0m));
         var board = app.ClientFor("board");
-        var summits = await PlantedBids.AwaitingBoardAsync(app, new Funding(15_000m, 0m), "Supporting the partnership");
-        var lis = await PlantedBids.AwaitingBoardAsync(app, new Funding(8_000m, 0m), "Local Information System upkeep");
-        var families = await PlantedBids.AwaitingBoardAsync(app, new Funding(50_903.27m, 0m), "Top Families Project");
+        var summits = await PlantedBids.AwaitingBoardAsync(app, new Funding(15_000m, 0m), "Supporting the partnership", line: "december-2011-underspend");
+        var lis = await PlantedBids.AwaitingBoardAsync(app, new Funding(8_000m, 0m), "Local Information System upkeep", line: "december-2011-underspend");
+        var families = await PlantedBids.AwaitingBoardAsync(app, new Funding(50_903.27m, 0m), "Top Families Project", line: "december-2011-underspend");
 
-        await board.CommandAsync($"/api/bids/{summits}/board-decision", new { decision = "Approve", budgetLineId = "december-2011-underspend" }).Ok();
-        await board.CommandAsync($"/api/bids/{lis}/board-decision", new { decision = "Approve", budgetLineId = "december-2011-underspend" }).Ok();
-        var refused = await board.CommandAsync($"/api/bids/{families}/board-decision", new { decision = "Approve", budgetLineId = "december-2011-underspend" });
+        await BoardAgreesAsync(app, summits);
+        await BoardAgreesAsync(app, lis);
+        await AgreeAsync(app, families, "board-chair");
+        Assert.Equal(2, await MovesAsync(app));
+        var refused = await board.CommandAsync($"/api/bids/{families}/votes", new { motionId = "board-1", vote = "Agrees" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("£0.07 short of revenue", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -74,14 +78,29 @@ public class BudgetTests(AzuriteFixture azurite)
         var bids = new List<string>();
         for (var i = 0; i < 100; i++)
         {
-            bids.Add(await PlantedBids.AwaitingBoardAsync(app, new Funding(1_000m, 0m), $"Project {i}"));
+            bids.Add(await PlantedBids.AwaitingBoardAsync(app, new Funding(1_000m, 0m), $"Project {i}", line: "contested"));
         }
 
+        // The chair agrees each first, so the member's vote is the one that carries it and moves the money.
         var commands = app.Get<BidCommandService>();
+        await Task.WhenAll(bids.Select(bidId => Task.Run(async () =>
+        {
+            var key = $"chair-{bidId}";
+            var result = await commands.ExecuteAsync(bidId, new CastVote(Chair, "board-1", VoteChoice.Agrees), key, CancellationToken.None);
+            while (result.Outcome == CommandOutcome.Pending)
+            {
+                await Task.Delay(200);
+                result = await commands.AnswerAsync(bidId, Chair, key, CancellationToken.None);
+            }
+
+            Assert.Equal(CommandOutcome.Accepted, result.Outcome);
+        })));
+        Assert.Equal(0, await MovesAsync(app));
+
         var results = await Task.WhenAll(bids.Select(bidId => Task.Run(async () =>
         {
             // A hundred bids at once keep the engine busy for longer than a caller waits; the status answers in the end.
-            var result = await commands.ExecuteAsync(bidId, new ApproveRecommendation(Board, "contested", null), $"approve-{bidId}", CancellationToken.None);
+            var result = await commands.ExecuteAsync(bidId, new CastVote(Board, "board-1", VoteChoice.Agrees), $"approve-{bidId}", CancellationToken.None);
             while (result.Outcome == CommandOutcome.Pending)
             {
                 await Task.Delay(200);

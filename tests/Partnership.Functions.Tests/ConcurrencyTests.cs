@@ -29,7 +29,8 @@ public class ConcurrencyTests(AzuriteFixture azurite)
         Assert.Single(await app.Get<BidRepository>().HistoryAsync(bidId, CancellationToken.None), e => e.Event is BidStarted);
 
         var approved = await PlantedBids.AwaitingBoardAsync(app, new Funding(40_000m, 5_000m), "Raced approval");
-        var (approvalAnswers, _) = await FiftyAsync(app, "board", HttpMethod.Post, $"/api/bids/{approved}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line });
+        await AgreeAsync(app, approved, "board-chair");
+        var (approvalAnswers, _) = await FiftyAsync(app, "board", HttpMethod.Post, $"/api/bids/{approved}/votes", new { motionId = "board-1", vote = "Agrees" });
         Assert.Single(approvalAnswers);
         Assert.StartsWith("200 ", approvalAnswers.Single(), StringComparison.Ordinal);
         Assert.Equal(BidStage.Contracting, (await StateAsync(app, approved)).Stage);

@@ -34,19 +34,24 @@ public class DecisionLinkTests(AzuriteFixture azurite)
         var document = Regex.Match(await anonymous.GetStringAsync(links["hce"]), "href=\"(?<href>/decisions/[^\"]+/documents/[^\"]+)\"").Groups["href"].Value;
         Assert.Equal(Pdf, await anonymous.GetByteArrayAsync(document));
 
-        var recorded = await anonymous.SubmitAsync(links["hce"], ("decision", "Approve"), ("revenue", "50,903.27"), ("capital", "0"), ("conditions", "Quarterly reports to HCE"));
+        var recorded = await anonymous.SubmitAsync(links["hce"], ("decision", "Approve"), ("revenue", "50,903.27"), ("capital", "0"), ("budgetLineId", AppFactory.Line), ("conditions", "Quarterly reports to HCE"));
         Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
-        Assert.Contains("Decision recorded", await recorded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var state = await StateAsync(app, bidId);
-        Assert.Equal((BidStage.BoardApproval, "hce", 50_903.27m), (state.Stage, state.Recommendation!.By, state.Recommendation.Amount!.Total));
+        Assert.Contains("Proposal put to HCE", await recorded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var proposed = await StateAsync(app, bidId);
+        Assert.Equal((BidStage.HceRecommendation, "hce", 50_903.27m), (proposed.Stage, proposed.PendingMotion!.ProposedBy, proposed.PendingMotion.Terms.Amount!.Total));
 
         var replayed = await anonymous.SubmitAsync(links["hce"], ("decision", "Reject"), ("reasons", "Changed my mind"));
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
         Assert.Contains("already been used", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var superseded = await anonymous.GetAsync(links["hce-2"]);
-        Assert.Equal(HttpStatusCode.Conflict, superseded.StatusCode);
-        Assert.Contains("no longer waiting", await superseded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(state.Version, (await StateAsync(app, bidId)).Version);
+        Assert.Equal(proposed.Version, (await StateAsync(app, bidId)).Version);
+
+        // The other member's link, from the referral, now asks them to vote on the motion; agreeing carries it.
+        var asked = System.Net.WebUtility.HtmlDecode(await anonymous.GetStringAsync(links["hce-2"]));
+        Assert.Contains("HCE is asked to: Agree £50,903.27 from 2010-11-laa-reward-grant, on condition: Quarterly reports to HCE.", asked, StringComparison.Ordinal);
+        var agreed = await anonymous.SubmitAsync(links["hce-2"], ("interest", "no"), ("vote", "Agrees"));
+        Assert.Contains("Vote recorded", await agreed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var state = await StateAsync(app, bidId);
+        Assert.Equal((BidStage.BoardApproval, "hce", 50_903.27m), (state.Stage, state.Recommendation!.By, state.Recommendation.Amount!.Total));
     }
 
     [Fact]
@@ -88,22 +93,25 @@ public class DecisionLinkTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Board_members_decide_from_their_own_links_choosing_the_budget_line()
+    public async Task Board_members_vote_from_their_own_links_and_the_second_agreement_carries_the_motion()
     {
         await using var app = new AppFactory(azurite);
         await app.SeedAsync();
         var (bidId, hceLinks) = await AwaitingHceAsync(app);
         var anonymous = app.ClientFor(null);
-        await anonymous.SubmitAsync(hceLinks["hce"], ("decision", "Approve"), ("revenue", "50903.27"), ("capital", "0")).Ok();
+        await anonymous.SubmitAsync(hceLinks["hce"], ("decision", "Approve"), ("revenue", "50903.27"), ("capital", "0"), ("budgetLineId", AppFactory.Line)).Ok();
+        await anonymous.SubmitAsync(hceLinks["hce-2"], ("interest", "no"), ("vote", "Agrees")).Ok();
         await DrainAsync(app);
-        var boardLinks = await LinksAsync(app, bidId, "decision-prompt-board");
+        var boardLinks = await LinksAsync(app, bidId, "vote-prompt-board");
         Assert.Equal(["board", "board-chair"], boardLinks.Keys.Order());
-        Assert.Contains("HCE recommended approval of £50,903.27 revenue", await anonymous.GetStringAsync(boardLinks["board-chair"]), StringComparison.Ordinal);
+        Assert.Contains("The Partnership Board is asked to: Agree £50,903.27 from 2010-11-laa-reward-grant.", System.Net.WebUtility.HtmlDecode(await anonymous.GetStringAsync(boardLinks["board-chair"])), StringComparison.Ordinal);
 
-        var noLine = await anonymous.SubmitAsync(boardLinks["board-chair"], ("decision", "Approve"));
-        Assert.Equal(HttpStatusCode.BadRequest, noLine.StatusCode);
-        Assert.Contains("Choose the budget line", await noLine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await anonymous.SubmitAsync(boardLinks["board-chair"], ("decision", "Approve"), ("budgetLineId", AppFactory.Line)).Ok();
+        var noReason = await anonymous.SubmitAsync(boardLinks["board-chair"], ("interest", "no"), ("vote", "Objects"));
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("Give the reason for your objection", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await anonymous.SubmitAsync(boardLinks["board-chair"], ("interest", "no"), ("vote", "Agrees")).Ok();
+        Assert.Equal(BidStage.BoardApproval, (await StateAsync(app, bidId)).Stage);
+        await anonymous.SubmitAsync(boardLinks["board"], ("interest", "no"), ("vote", "Agrees")).Ok();
         Assert.Equal(BidStage.Contracting, (await StateAsync(app, bidId)).Stage);
     }
 }

@@ -106,9 +106,8 @@ public class DemoDataTests(AzuriteFixture azurite)
         await Support.Bids.DrainAsync(app);
         var waiting = (await app.Get<BidIndexProjection>().ListAsync(null, null, BidStage.BoardApproval, CancellationToken.None)).Select(b => b.BidId).ToHashSet();
         var chairsPrompts = (await app.Get<Notifications.MessageLog>().ListAsync(null, CancellationToken.None))
-            .Where(m => m.To == "board-chair" && m.Template == "decision-prompt-board" && waiting.Contains(m.BidId)).GroupBy(m => m.Channel).ToDictionary(g => g.Key, g => g.Count());
+            .Where(m => m.To == "board-chair" && m.Template == "vote-prompt-board" && waiting.Contains(m.BidId)).GroupBy(m => m.Channel).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(new Dictionary<string, int> { ["email"] = 4, ["teams"] = 4 }, chairsPrompts);
-        var board = app.ClientFor("board-chair");
         var families = (await app.Get<BidIndexProjection>().ListAsync(null, null, BidStage.BoardApproval, CancellationToken.None)).Single(b => b.Title.StartsWith("Top Families", StringComparison.Ordinal));
         var topFamilies = (await Support.Bids.StateAsync(app, families.BidId)).Proposal.Case!;
         Assert.Equal([15_000m, 17_500m, 12_000m, 10_500m], topFamilies.Costs.Select(c => c.Amount));
@@ -130,8 +129,18 @@ public class DemoDataTests(AzuriteFixture azurite)
         await TheBoardPapersHoldThePapersFiguresAsync(app);
         await TheOutcomeFrameworkIsAppendixFourAsync(app);
         await TheDecemberBoardIsNamedWithOneMemberOutOfTopFamiliesAsync(app);
-        var approved = await board.CommandAsync($"/api/bids/{families.BidId}/board-decision", new { decision = "Approve", budgetLineId = "2010-11-laa-reward-grant" });
-        Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
+        // The council's leader takes no part in Top Families; three of the four Board members who may take part agree it.
+        var motion = await Support.Bids.MotionAsync(app, families.BidId);
+        var leader = await app.ClientFor("board-council-leader").CommandAsync($"/api/bids/{families.BidId}/votes", new { motionId = motion, vote = "Agrees" });
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, leader.StatusCode);
+        Assert.Contains("Leader of Harrow Council, which leads the Top Families project", await leader.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var member in new[] { "board-chair", "board-member", "board-police" })
+        {
+            var vote = await app.ClientFor(member).CommandAsync($"/api/bids/{families.BidId}/votes", new { motionId = motion, vote = "Agrees" });
+            Assert.Equal(System.Net.HttpStatusCode.OK, vote.StatusCode);
+        }
+
+        Assert.Equal(BidStage.Contracting, (await Support.Bids.StateAsync(app, families.BidId)).Stage);
         Assert.Equal(new Funding(31.93m, 0m), (await app.Get<Budgets.BudgetLedger>().FindAsync("2010-11-laa-reward-grant", CancellationToken.None))!.Unallocated);
 
         var versions = new Dictionary<string, int>();
@@ -251,8 +260,10 @@ public class DemoDataTests(AzuriteFixture azurite)
 
         var decisions = await app.ClientFor("board-chair").GetStringAsync("/decisions");
         var link = System.Text.RegularExpressions.Regex.Matches(decisions, "href=\"(/decisions/[^\"]+)\"[^>]*>Decide on Top Families").Single().Groups[1].Value;
-        var form = await app.ClientFor("board-chair").GetStringAsync(link);
-        Assert.Matches("<option value=\"2010-11-laa-reward-grant\" selected", form);
+        var form = System.Net.WebUtility.HtmlDecode(await app.ClientFor("board-chair").GetStringAsync(link));
+        Assert.Contains("The Partnership Board is asked to: Agree £50,903.27 from 2010-11-laa-reward-grant.", form, StringComparison.Ordinal);
+        Assert.Contains("Do you have any interest in Harrow Council?", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("Decide on Top Families", await app.ClientFor("board-council-leader").GetStringAsync("/decisions"), StringComparison.Ordinal);
     }
 
     /// <summary>

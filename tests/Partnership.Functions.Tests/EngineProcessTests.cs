@@ -56,24 +56,34 @@ public class EngineProcessTests(AzuriteFixture azurite)
             var document = await Support.Bids.UploadOkAsync(WithUser(app, "applicant-kca"), bidId, "BusinessCase");
             Assert.StartsWith("doc-", document, StringComparison.Ordinal);
 
-            var steps = new (string User, string Path, object? Body)[]
+            // A vote names the motion before the body, which the bid's detail gives once the step before has put it.
+            async Task<object?> Vote()
             {
-                ("applicant-kca", $"/api/bids/{bidId}/submit", null),
-                ("coordinator", $"/api/bids/{bidId}/hce-referral", null),
-                ("hce", $"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 20_000m, capital = 0m }),
-                ("board", $"/api/bids/{bidId}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line }),
-                ("coordinator", $"/api/bids/{bidId}/contract/sent", null),
+                var detail = await WithUser(app, "coordinator").GetFromJsonAsync<JsonElement>($"/api/bids/{bidId}");
+                return new { motionId = detail.GetProperty("bid").GetProperty("motions").EnumerateArray().Last().GetProperty("id").GetString(), vote = "Agrees" };
+            }
+
+            var steps = new (string User, string Path, Func<Task<object?>> Body)[]
+            {
+                ("applicant-kca", $"/api/bids/{bidId}/submit", () => Task.FromResult<object?>(null)),
+                ("coordinator", $"/api/bids/{bidId}/hce-referral", () => Task.FromResult<object?>(null)),
+                ("hce", $"/api/bids/{bidId}/hce-recommendation", () => Task.FromResult<object?>(new { decision = "Approve", revenue = 20_000m, capital = 0m, budgetLineId = AppFactory.Line })),
+                ("hce-2", $"/api/bids/{bidId}/votes", Vote),
+                ("board-chair", $"/api/bids/{bidId}/votes", Vote),
+                ("board", $"/api/bids/{bidId}/votes", Vote),
+                ("coordinator", $"/api/bids/{bidId}/contract/sent", () => Task.FromResult<object?>(null)),
             };
-            foreach (var (user, path, body) in steps)
+            foreach (var (user, path, makeBody) in steps)
             {
-                var answer = await SendAsync(app, user, path, body, $"step:{path}");
+                var body = await makeBody();
+                var answer = await SendAsync(app, user, path, body, $"step:{path}:{user}");
                 Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
                 var text = await answer.Content.ReadAsStringAsync();
 
                 // Killed with the step's effects perhaps still on their way; the next worker carries them out.
                 await app.DisposeAsync();
                 app = await StartAsync(azurite, store.Prefix);
-                var again = await SendAsync(app, user, path, body, $"step:{path}");
+                var again = await SendAsync(app, user, path, body, $"step:{path}:{user}");
                 Assert.Equal((HttpStatusCode.OK, text), (again.StatusCode, await again.Content.ReadAsStringAsync()));
             }
         }

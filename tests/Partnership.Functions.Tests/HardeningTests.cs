@@ -33,9 +33,14 @@ public class HardeningTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
         Assert.Equal(BidStage.HceRecommendation, (await StateAsync(app, bidId)).Stage);
 
-        var corrected = await anonymous.SubmitAsync(link, ("decision", "Approve"), ("revenue", "50000.00"), ("capital", "0"));
+        var noLine = await anonymous.SubmitAsync(link, ("decision", "Approve"), ("revenue", "50000.00"), ("capital", "0"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noLine.StatusCode);
+        Assert.Contains("Name the budget line the Board would draw the amount from.", await noLine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var corrected = await anonymous.SubmitAsync(link, ("decision", "Approve"), ("revenue", "50000.00"), ("capital", "0"), ("budgetLineId", AppFactory.Line));
         Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
-        Assert.Equal((BidStage.BoardApproval, 50_000m), ((await StateAsync(app, bidId)).Stage, (await StateAsync(app, bidId)).Recommendation!.Amount!.Total));
+        var proposed = await StateAsync(app, bidId);
+        Assert.Equal((BidStage.HceRecommendation, 50_000m, "hce"), (proposed.Stage, proposed.PendingMotion!.Terms.Amount!.Total, proposed.PendingMotion.ProposedBy));
         var again = await anonymous.SubmitAsync(link, ("decision", "Reject"), ("reasons", "Changed my mind"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("already been used", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -48,19 +53,24 @@ public class HardeningTests(AzuriteFixture azurite)
         await app.SeedAsync();
         var bidId = await SubmittedAsync(app);
         await app.ClientFor("coordinator").CommandAsync($"/api/bids/{bidId}/hce-referral").Ok();
-        await app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Approve", revenue = 50_000m, capital = 0m, conditions = "Internal advice" }).Ok();
+        await HceRecommendsAsync(app, bidId, new { decision = "Approve", revenue = 50_000m, capital = 0m, conditions = "Internal advice", budgetLineId = AppFactory.Line });
+        await app.ClientFor("board").CommandAsync($"/api/bids/{bidId}/votes", new { motionId = await MotionAsync(app, bidId), interest = "A trustee of the applicant" }).Ok();
         await DrainAsync(app);
 
         var own = await DetailAsync(app.ClientFor("applicant-kca"), bidId);
         var types = own.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
         Assert.Contains("BidSubmitted", types);
         Assert.DoesNotContain("HceRecommendedApproval", types);
+        Assert.DoesNotContain("MotionPut", types);
+        Assert.DoesNotContain("VoteRecorded", types);
+        Assert.DoesNotContain(own.GetProperty("bid").GetProperty("motions").EnumerateArray(), _ => true);
         Assert.DoesNotContain(own.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("by").GetString() is "hce" or "coordinator");
         Assert.Equal(JsonValueKind.Null, own.GetProperty("bid").GetProperty("recommendation").ValueKind);
         Assert.Equal(JsonValueKind.Null, own.GetProperty("effects").ValueKind);
 
         var staff = await DetailAsync(app.ClientFor("coordinator"), bidId);
-        Assert.Contains(staff.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "HceRecommendedApproval" && e.GetProperty("by").GetString() == "hce");
+        Assert.Contains(staff.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "MotionPut" && e.GetProperty("by").GetString() == "hce");
+        Assert.Contains(staff.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "InterestDeclared" && e.GetProperty("by").GetString() == "board");
     }
 
     [Fact]
@@ -76,7 +86,7 @@ public class HardeningTests(AzuriteFixture azurite)
         Assert.Single((await StateAsync(app, bidId)).Documents);
 
         var approved = await PlantedBids.AwaitingBoardAsync(app, new Funding(10_000m, 0m), "Generated agreement");
-        await app.ClientFor("board").CommandAsync($"/api/bids/{approved}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line }).Ok();
+        await BoardAgreesAsync(app, approved);
         await DrainAsync(app);
         var agreement = (await StateAsync(app, approved)).Documents.Single(d => d.Kind == DocumentKind.GrantAgreement);
         var replaced = await UploadAsync(applicant, approved, "Other", Pdf, "agreement.pdf", documentId: agreement.DocumentId);
@@ -148,9 +158,9 @@ public class HardeningTests(AzuriteFixture azurite)
         var answers = (await app.Get<MessageLog>().ListAsync("", CancellationToken.None)).Where(m => m.Template == "reply").ToList();
         Assert.Equal(5, answers.Count(m => m.Subject.StartsWith("We could not read your decision", StringComparison.Ordinal)));
 
-        await ReplyAsync("APPROVE 5,000.00 Quarterly reports", "fail", "{@example.org : pass}");
+        await ReplyAsync($"APPROVE 5,000.00 {AppFactory.Line} Quarterly reports", "fail", "{@example.org : pass}");
         var state = await StateAsync(app, bidId);
-        Assert.Equal((BidStage.BoardApproval, 5_000m, "Quarterly reports"), (state.Stage, state.Recommendation!.Amount!.Total, state.Recommendation.Conditions));
+        Assert.Equal((BidStage.HceRecommendation, 5_000m, AppFactory.Line, "Quarterly reports"), (state.Stage, state.PendingMotion!.Terms.Amount!.Total, state.PendingMotion.Terms.BudgetLineId, state.PendingMotion.Terms.Text));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public class MonitoringFlowTests(AzuriteFixture azurite)
         await app.SeedAsync();
         var bidId = await PlantedBids.InMonitoringAsync(app, new Funding(40_000m, 0m), "Top Families Project", GrantStart, GrantEnd);
         var awaiting = await PlantedBids.AwaitingBoardAsync(app, new Funding(2_000m, 0m), "=HYPERLINK(\"http://evil\")");
-        await app.ClientFor("board").CommandAsync($"/api/bids/{awaiting}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line }).Ok();
+        await BoardAgreesAsync(app, awaiting);
         await DrainAsync(app);
         app.Clock.SetUtcNow(new DateTimeOffset(2027, 4, 2, 9, 0, 0, TimeSpan.Zero));
         await app.ClientFor("applicant-kca").CommandAsync($"/api/bids/{bidId}/returns/2026q4", Return(9_000m)).Ok();

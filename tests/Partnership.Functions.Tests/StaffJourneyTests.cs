@@ -78,19 +78,30 @@ public class StaffJourneyTests(StaffJourneyTests.DemoPartnership demo) : IClassF
         await hce.GetByRole(AriaRole.Link, new() { Name = "Decide on Holiday activities" }).ClickAsync();
         await hce.GetByLabel("Recommend approval").CheckAsync();
         await hce.GetByLabel("Revenue", new() { Exact = true }).FillAsync("40000");
+        await hce.GetByLabel("Budget line").SelectOptionAsync(AppFactory.Line);
         await hce.GetByLabel("Conditions").FillAsync("Quarterly reports to HCE");
         await hce.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
-        Assert.Equal("Decision recorded", await hce.Locator("h1").InnerTextAsync());
+        Assert.Equal("Proposal put to HCE", await hce.Locator("h1").InnerTextAsync());
+
+        var nhs = await SignedInAsync(chromium, site, "HCE member (NHS Harrow)");
+        await nhs.NavigateToAsync("Decisions");
+        await nhs.GetByRole(AriaRole.Link, new() { Name = "Decide on Holiday activities" }).ClickAsync();
+        await nhs.GetByLabel("No, I have no interest in it").CheckAsync();
+        await nhs.GetByLabel("Agree", new() { Exact = true }).CheckAsync();
+        await nhs.GetByRole(AriaRole.Button, new() { Name = "Record my vote" }).ClickAsync();
+        Assert.Equal("Vote recorded", await nhs.Locator("h1").InnerTextAsync());
 
         var board = await SignedInAsync(chromium, site, "Partnership Board chair");
         await board.NavigateToAsync("Decisions");
         await board.GetByRole(AriaRole.Link, new() { Name = "Decide on Holiday activities" }).ClickAsync();
         Assert.Contains("HCE recommended approval of £40,000.00 revenue, on condition: Quarterly reports to HCE", await board.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("The Partnership Board is asked to: Agree £40,000.00 from 2010-11-laa-reward-grant", await board.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await board.AssertAccessibleAsync();
-        await board.GetByLabel("Approve the recommendation").CheckAsync();
-        await board.GetByLabel("Pay from budget line").SelectOptionAsync(AppFactory.Line);
-        await board.GetByRole(AriaRole.Button, new() { Name = "Record my decision" }).ClickAsync();
-        Assert.Equal("Decision recorded", await board.Locator("h1").InnerTextAsync());
+        await board.GetByLabel("No, I have no interest in it").CheckAsync();
+        await board.GetByLabel("Agree", new() { Exact = true }).CheckAsync();
+        await board.GetByRole(AriaRole.Button, new() { Name = "Record my vote" }).ClickAsync();
+        Assert.Equal("Vote recorded", await board.Locator("h1").InnerTextAsync());
+        await AgreeAsync(app, bidId, "board-member", "board-police");
         await DrainAsync(app);
         var approved = await StateAsync(app, bidId);
         Assert.Equal((BidStage.Contracting, new Funding(40_000m, 0m), AppFactory.Line), (approved.Stage, approved.ApprovedAmount, approved.BudgetLineId));

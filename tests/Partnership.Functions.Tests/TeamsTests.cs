@@ -107,7 +107,7 @@ public class TeamsTests(AzuriteFixture azurite)
         Assert.Single(await app.Get<MessageLog>().ListAsync(bidId, CancellationToken.None), m => m.To == "hce" && m.Channel == "teams" && m.Status == "Sent");
 
         // The Graph client retries three times; a fourth 429 fails the effect's first attempt, and the orchestration tries it again.
-        await app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", new { decision = "Defer", deferUntil = "2027-01-12", reasons = "Awaiting the project plan" }).Ok();
+        await HceRecommendsAsync(app, bidId, new { decision = "Defer", deferUntil = "2027-01-12", reasons = "Awaiting the project plan" });
         await DrainAsync(app);
         var before = graph.Requests.Count;
         graph.Throttle(times: 4, retryAfterSeconds: 0);

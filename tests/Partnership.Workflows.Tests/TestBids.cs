@@ -31,7 +31,7 @@ internal static class TestBids
 
     public static DecisionBody BoardBody { get; } = new(BodyKind.Board, ["board", "board-chair"], "board", null, BodyRules.Defaults with { QuorumMinimum = 2, ChairsActionLimit = 100_000m });
 
-    public static Governance Bodies { get; } = new(ImmutableDictionary<BodyKind, DecisionBody>.Empty.Add(BodyKind.Hce, HceBody).Add(BodyKind.Board, BoardBody), ImmutableDictionary<string, string>.Empty);
+    public static FundGovernance Bodies { get; } = new(ImmutableDictionary<BodyKind, DecisionBody>.Empty.Add(BodyKind.Hce, HceBody).Add(BodyKind.Board, BoardBody), ImmutableDictionary<string, string>.Empty);
 
     public static BidWorkflow Workflow { get; } = new(new BidWorkflowSettings(FundDeadlines.Defaults, Calendar) { Governance = Bodies });
 
@@ -211,7 +211,8 @@ internal static class TestBids
     /// <summary>When HCE's recommendation falls due for a bid referred at <see cref="Now"/>: ten working days on, at 5 pm.</summary>
     public static readonly DateTimeOffset HceDue = new(2026, 12, 7, 17, 0, 0, TimeSpan.Zero);
 
-    public static Accepted ReferredToHce(DateTimeOffset at) => Workflow.Decide(In(BidStage.Screening), new ReferToHce(Coordinator), at).Accept();
+    public static Accepted ReferredToHce(DateTimeOffset at, int definitionVersion = BidWorkflowDefinition.CurrentVersion) =>
+        Workflow.Decide(In(BidStage.Screening, definitionVersion: definitionVersion), new ReferToHce(Coordinator), at).Accept();
 
     /// <summary>A grant in monitoring whose grant period runs from <paramref name="start"/> to <paramref name="end"/>.</summary>
     public static BidState MonitoredFrom(DateOnly start, DateOnly end)

@@ -55,7 +55,7 @@ public sealed partial class BidWorkflowDefinition
                         s.Forget(timer);
                         var due = s.State.DecisionDueAt ?? timer.DueAt;
                         s.Record(new ReminderSent(timer.Id, timer.Stage, due));
-                        s.Notify(ActingIn(timer.Stage)!.Value, "decision-reminder", due);
+                        s.Effects.Add(new Notify(ActingIn(timer.Stage)!.Value, "decision-reminder", due) { Only = TakingPartIn(s, timer.Stage) });
                     },
                 },
                 new()
@@ -71,10 +71,22 @@ public sealed partial class BidWorkflowDefinition
                         var escalateTo = s.Settings.Deadlines.For(timer.Stage)?.EscalateTo ?? Audience.Coordinators;
                         s.Record(new DecisionEscalated(timer.Id, timer.Stage, escalateTo));
                         s.Notify(escalateTo, "decision-escalation", s.State.DecisionDueAt);
-                        s.Notify(ActingIn(timer.Stage)!.Value, "decision-overdue", s.State.DecisionDueAt);
+                        s.Effects.Add(new Notify(ActingIn(timer.Stage)!.Value, "decision-overdue", s.State.DecisionDueAt) { Only = TakingPartIn(s, timer.Stage) });
                     },
                 },
         ];
+    }
+
+    /// <summary>From version 4, a body's reminders go only to its members who may take part in the bid's decisions.</summary>
+    private static System.Collections.Immutable.ImmutableArray<string>? TakingPartIn(Step s, BidStage stage)
+    {
+        var kind = stage switch
+        {
+            BidStage.HceRecommendation => Decisions.BodyKind.Hce,
+            BidStage.BoardApproval => Decisions.BodyKind.Board,
+            _ => (Decisions.BodyKind?)null,
+        };
+        return s.State.DefinitionVersion >= BodiesVersion && kind is { } body && s.Settings.Governance.Bodies.ContainsKey(body) ? s.Settings.Governance.TakingPart(body) : null;
     }
 
     private static readonly BidStage[] ApplicantAttachStages =

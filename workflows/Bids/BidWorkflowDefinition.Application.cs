@@ -1,3 +1,4 @@
+using Partnership.Workflows.Decisions;
 using System.Collections.Immutable;
 
 namespace Partnership.Workflows.Bids;
@@ -126,7 +127,7 @@ public sealed partial class BidWorkflowDefinition
                 {
                     s.Record(new ReferredToHce());
                     s.MoveTo(BidStage.HceRecommendation);
-                    s.StartDecisionWindow(Audience.HceMembers, "decision-prompt-hce");
+                    s.StartDecisionWindow(Audience.HceMembers, "decision-prompt-hce", version >= BodiesVersion ? s.Settings.Governance.TakingPart(BodyKind.Hce) : null);
                 },
             },
         ]);

@@ -85,7 +85,7 @@ public sealed partial class BidWorkflowDefinition
                     }
                     else
                     {
-                        s.StartDecisionWindow(Audience.HceMembers, "decision-prompt-hce");
+                        s.StartDecisionWindow(Audience.HceMembers, "decision-prompt-hce", s.Settings.Governance.TakingPart(BodyKind.Hce));
                     }
                 },
             },
@@ -114,6 +114,11 @@ public sealed partial class BidWorkflowDefinition
                     {
                         return Required(vote.Interest, "Say what your interest in the applicant is.")
                             ?? (motion.Status != MotionStatus.Open || !motion.Members.Contains(vote.Actor.UserId) ? motion.Refusal(vote.Actor.UserId) : null);
+                    }
+
+                    if (s.Settings.Governance.Interests.TryGetValue(vote.Actor.UserId, out var registered))
+                    {
+                        return $"You have an interest in the applicant on your register ({registered}), so you take no part in this item.";
                     }
 
                     return Enum.IsDefined(vote.Choice) ? motion.Refusal(vote.Actor.UserId) ?? (vote.Choice == VoteChoice.Objects ? Required(vote.Reason, "Give the reason for your objection; it goes to the meeting.") : null)
@@ -151,7 +156,7 @@ public sealed partial class BidWorkflowDefinition
                     var motion = s.State.PendingMotion!;
                     return motion.Status != MotionStatus.Open ? motion.Refusal(s.Command.Actor.UserId)
                         : motion.Terms is not { Decision: RecommendationKind.Approve, Amount: { } amount } ? "The chair acts alone only to agree an amount; the members decide the rest."
-                        : BodyOf(s, motion.Body)?.ChairsActionProblem(s.Command.Actor.UserId, amount, motion.Interests.Keys.ToHashSet());
+                        : BodyOf(s, motion.Body)?.ChairsActionProblem(s.Command.Actor.UserId, amount, Interested(s, motion));
                 },
                 Apply = s => Settle(s, s.State.PendingMotion! with { Status = MotionStatus.Carried, Outcome = "the chair acted alone, to be reported to the next meeting", SettledAt = s.Now }, byChair: true),
             },
@@ -186,6 +191,9 @@ public sealed partial class BidWorkflowDefinition
         };
 
     private static DecisionBody? BodyOf(Step s, BodyKind kind) => s.Settings.Governance.Bodies.GetValueOrDefault(kind);
+
+    /// <summary>Who has an interest in the item: declared or registered when the motion was put, or on a register since.</summary>
+    private static HashSet<string> Interested(Step s, Motion motion) => [.. motion.Interests.Keys, .. s.Settings.Governance.Interests.Keys];
 
     private static string? ProposalProblem(Step s)
     {
@@ -228,7 +236,7 @@ public sealed partial class BidWorkflowDefinition
             return $"'{stranger}' is not a member of {body.Name}.";
         }
 
-        var quorum = QuorumCheck.Of(body, command.Attended, motion.Interests.Keys.ToHashSet());
+        var quorum = QuorumCheck.Of(body, command.Attended, Interested(s, motion));
         if (!quorum.IsQuorate)
         {
             return $"This item is inquorate: {quorum.Counted.Length} members without an interest in it attended, and {quorum.Required} are needed. It cannot be decided at this meeting.";
@@ -269,8 +277,8 @@ public sealed partial class BidWorkflowDefinition
         var body = BodyOf(s, kind) ?? throw new InvalidOperationException($"The fund has no {kind} to put a motion to.");
         var id = $"{kind}-{s.NextVersion}".ToLowerInvariant();
         var interests = s.Settings.Governance.Interests;
-        s.StartDecisionWindow(kind == BodyKind.Hce ? Audience.HceMembers : Audience.BoardMembers, kind == BodyKind.Hce ? "decision-prompt-hce" : "decision-prompt-board",
-            [.. body.Members.Where(m => !interests.ContainsKey(m) && m != proposer)]);
+        s.StartDecisionWindow(kind == BodyKind.Hce ? Audience.HceMembers : Audience.BoardMembers, kind == BodyKind.Hce ? "vote-prompt-hce" : "vote-prompt-board",
+            [.. s.Settings.Governance.TakingPart(kind).Where(m => m != proposer)]);
         var motion = Motion.Open(id, body, terms, proposer, s.Now, s.State.DecisionDueAt!.Value, interests);
         s.State = s.State with { Motions = s.State.Motions.Add(motion) };
         s.Record(new MotionPut(id, kind, terms, proposer, motion.ClosesAt, motion.Members, motion.Interests));

@@ -16,7 +16,7 @@ public sealed partial class BidWorkflowDefinition
     /// holds the business case itself, section by section, and submits on a complete one instead of an attached document;
     /// version 4 has HCE and the Board decide as bodies, by motions their members vote on, never one person alone.
     /// </summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     private static readonly BidWorkflowDefinition V1 = new(1);
     private static readonly BidWorkflowDefinition V2 = new(2);
@@ -33,7 +33,7 @@ public sealed partial class BidWorkflowDefinition
 
     public IReadOnlyList<Transition> Transitions { get; }
 
-    public static BidWorkflowDefinition Current => V3;
+    public static BidWorkflowDefinition Current => V4;
 
     public static IReadOnlyList<BidWorkflowDefinition> All { get; } = [V1, V2, V3, V4];
 

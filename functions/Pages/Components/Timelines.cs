@@ -17,6 +17,12 @@ public static partial class Timelines
     {
         ChangesWereRequested changes => changes.Reason,
         DocumentAttached attached => attached.Document.FileName,
+        MotionPut put => $"{put.Terms.Describe()}; proposed by {put.ProposedBy}" + (put.Interests.IsEmpty ? "" : $"; taking no part: {string.Join(", ", put.Interests.Select(i => $"{i.Key} ({i.Value})"))}"),
+        VoteRecorded vote => vote.Reason is { } reason ? $"{vote.Choice}: {reason}" : vote.Choice.ToString(),
+        InterestDeclared declared => declared.Nature,
+        MotionCarried carried => carried.Outcome,
+        MotionSentToMeeting toMeeting => toMeeting.Reason,
+        MeetingDecided meeting => $"{meeting.Outcome} at the meeting of {Display.Date(meeting.Held)}, minute {meeting.Minute}: {meeting.Terms.Describe()}",
         _ => null,
     };
 

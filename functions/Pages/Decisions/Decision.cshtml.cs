@@ -10,6 +10,7 @@ using Partnership.Functions.Pages.Components;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows.Bids;
 using Partnership.Workflows.Budgets;
+using Partnership.Workflows.Decisions;
 
 namespace Partnership.Functions.Pages.Decisions;
 
@@ -27,6 +28,10 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
 
     public static readonly (string Value, string Label)[] BoardOptions =
         [(nameof(BoardVerdict.Approve), "Approve the recommendation"), (nameof(BoardVerdict.Reject), "Reject the recommendation")];
+
+    public const string AsChair = "Chair";
+
+    public static readonly (string Value, string Label)[] InterestOptions = [("no", "No, I have no interest in it"), ("yes", "Yes, I have an interest")];
 
     public OpenedLink Opened { get; private set; } = null!;
 
@@ -70,6 +75,37 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? Interest { get; set; }
+
+    [BindProperty]
+    public string? InterestNature { get; set; }
+
+    [BindProperty]
+    public string? Vote { get; set; }
+
+    [BindProperty]
+    public string? Objection { get; set; }
+
+    /// <summary>The motion the member is asked to vote on (from version 4): none where HCE has yet to be proposed one.</summary>
+    public Motion? Motion => Bid.DefinitionVersion >= BidWorkflowDefinition.BodiesVersion ? Bid.PendingMotion : null;
+
+    /// <summary>Whether the form proposes HCE's recommendation as a motion (from version 4) rather than deciding it.</summary>
+    public bool Proposes => Bid.DefinitionVersion >= BidWorkflowDefinition.BodiesVersion && Motion is null;
+
+    /// <summary>Why this member takes no part in the item, when their interest in the applicant is known.</summary>
+    public string? NoPart => Motion?.Interests.GetValueOrDefault(Opened.Actor!.UserId);
+
+    /// <summary>Whether the standing orders let this member decide the motion alone, as chair.</summary>
+    public bool MayActAlone { get; private set; }
+
+    /// <summary>The vote's choices: the chair is also offered to decide alone, where the amount is within the limit.</summary>
+    public IReadOnlyList<(string Value, string Label)> VoteOptions =>
+    [
+        (nameof(VoteChoice.Agrees), "Agree"), (nameof(VoteChoice.Objects), "Object"), (nameof(VoteChoice.Abstains), "Abstain"),
+        .. MayActAlone ? [(AsChair, "Decide it alone, as chair (reported to the next meeting)")] : Array.Empty<(string, string)>(),
+    ];
 
     public BidState Bid => Opened.Bid!;
 
@@ -126,11 +162,54 @@ public sealed class DecisionModel(DecisionContext context, BidCommandService com
 
         Organisation = await context.OrganisationNameAsync(Bid.OrganisationId, ct);
         Lines = await context.LinesAsync(Bid.FundId, ct);
+        if (Motion is { Status: MotionStatus.Open, Terms: { Decision: RecommendationKind.Approve, Amount: { } amount } } motion)
+        {
+            var body = await context.BodyAsync(Bid.FundId, motion.Body, ct);
+            MayActAlone = body?.ChairsActionProblem(Opened.Actor!.UserId, amount, motion.Interests.Keys.ToHashSet()) is null;
+        }
 
         return null;
     }
 
-    private BidCommand? ReadCommand()
+    private BidCommand? ReadCommand() => Motion is { } motion ? ReadVote(motion) : ReadDecision();
+
+    /// <summary>A vote on the motion: first whether the member has an interest in the applicant, then their answer.</summary>
+    private BidCommand? ReadVote(Motion motion)
+    {
+        var errors = new Dictionary<string, string[]>();
+        BidCommand? command = null;
+        var chosen = RequestRules.TryParseName<VoteChoice>(Vote, out var choice);
+        switch (Interest)
+        {
+            case "yes" when string.IsNullOrWhiteSpace(InterestNature):
+                errors[nameof(InterestNature)] = ["Say what your interest in the applicant is."];
+                break;
+            case "yes":
+                command = new CastVote(Opened.Actor!, motion.Id, VoteChoice.Abstains, Interest: InterestNature!.Trim());
+                break;
+            case "no" when Vote == AsChair && MayActAlone:
+                command = new ActAsChair(Opened.Actor!, motion.Id);
+                break;
+            case "no" when !chosen:
+                errors[nameof(Vote)] = ["Choose agree, object or abstain."];
+                break;
+            case "no" when choice == VoteChoice.Objects && string.IsNullOrWhiteSpace(Objection):
+                errors[nameof(Objection)] = ["Give the reason for your objection; it goes to the meeting."];
+                break;
+            case "no":
+                command = new CastVote(Opened.Actor!, motion.Id, choice, choice == VoteChoice.Objects ? Objection!.Trim() : null);
+                break;
+            default:
+                errors[nameof(Interest)] = [$"Say whether you have an interest in {Organisation}."];
+                break;
+        }
+
+        ModelState.Clear();
+        ModelState.AddAll(errors);
+        return command;
+    }
+
+    private BidCommand? ReadDecision()
     {
         var parsing = new Dictionary<string, string[]>();
         decimal? Amount(string? text, string field)

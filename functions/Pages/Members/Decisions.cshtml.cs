@@ -27,6 +27,27 @@ public sealed class DecisionsModel(DecisionLinks links, Reports.ReportBuilder re
 
     public string Body => User.Actor().Role == Role.HceMember ? "HCE" : "the Partnership Board";
 
+    /// <summary>
+    /// Whether the bid waits for this member: from version 4, a motion they may vote on and have not, or HCE's
+    /// proposal still to make; never a bid from an organisation on their register.
+    /// </summary>
+    public static bool TakesPart(BidState bid, string userId, Partnership.Workflows.Decisions.InterestRegister register, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(bid);
+        ArgumentNullException.ThrowIfNull(register);
+        if (bid.DefinitionVersion < BidWorkflowDefinition.BodiesVersion)
+        {
+            return true;
+        }
+
+        return register.In(bid.OrganisationId, today) is null && bid.PendingMotion switch
+        {
+            null => bid.Stage == BidStage.HceRecommendation,
+            { Status: Partnership.Workflows.Decisions.MotionStatus.Open } motion => motion.Refusal(userId) is null,
+            _ => false,
+        };
+    }
+
     /// <summary>The stage whose decisions are this member's body's to make.</summary>
     public static BidStage StageFor(Role role) => role == Role.HceMember ? BidStage.HceRecommendation : BidStage.BoardApproval;
 
@@ -34,8 +55,12 @@ public sealed class DecisionsModel(DecisionLinks links, Reports.ReportBuilder re
     {
         var actor = User.Actor();
         var stage = StageFor(actor.Role);
-        ReviewDue = (await interests.FindAsync(actor.UserId, ct)).Register.ReviewDue(calendar.LocalDate(clock.GetUtcNow()));
-        Waiting = [.. (await reports.AwaitingDecisionAsync(stage, ct)).Select(w => (w.Bid, $"/decisions/{links.Create(w.State, actor.UserId)}"))];
+        var today = calendar.LocalDate(clock.GetUtcNow());
+        var register = (await interests.FindAsync(actor.UserId, ct)).Register;
+        Waiting = [.. (await reports.AwaitingDecisionAsync(stage, ct))
+            .Where(w => TakesPart(w.State, actor.UserId, register, today))
+            .Select(w => (w.Bid, $"/decisions/{links.Create(w.State, actor.UserId)}"))];
+        ReviewDue = register.ReviewDue(today);
         if (stage == BidStage.BoardApproval)
         {
             Agenda = await reports.BoardAgendaAsync(null, ct);

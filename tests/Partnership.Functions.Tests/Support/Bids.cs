@@ -7,6 +7,7 @@ using Partnership.Functions.Infrastructure;
 using Partnership.Functions.Workflow;
 using Partnership.Workflows;
 using Partnership.Workflows.Bids;
+using Partnership.Workflows.Decisions;
 
 namespace Partnership.Functions.Tests.Support;
 
@@ -98,6 +99,29 @@ public static class Bids
         return bidId;
     }
 
+    /// <summary>HCE recommends: "hce" proposes the motion, and "hce-2" agrees it, as the test fund's HCE of two must both.</summary>
+    public static async Task HceRecommendsAsync(AppFactory app, string bidId, object recommendation)
+    {
+        await app.ClientFor("hce").CommandAsync($"/api/bids/{bidId}/hce-recommendation", recommendation).Ok();
+        await AgreeAsync(app, bidId, "hce-2");
+    }
+
+    /// <summary>The Board agrees the recommendation before it: both members of the test fund's Board.</summary>
+    public static Task BoardAgreesAsync(AppFactory app, string bidId) => AgreeAsync(app, bidId, "board-chair", "board");
+
+    /// <summary>Each member in turn agrees the motion before their body on the bid.</summary>
+    public static async Task AgreeAsync(AppFactory app, string bidId, params string[] members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        foreach (var member in members)
+        {
+            await app.ClientFor(member).CommandAsync($"/api/bids/{bidId}/votes", new { motionId = await MotionAsync(app, bidId), vote = "Agrees" }).Ok();
+        }
+    }
+
+    public static async Task<string> MotionAsync(AppFactory app, string bidId) =>
+        (await StateAsync(app, bidId)).PendingMotion?.Id ?? throw new InvalidOperationException($"Bid {bidId} has no motion before a body.");
+
     public static async Task<BidState> StateAsync(AppFactory app, string bidId) =>
         (await app.Get<BidRepository>().LoadAsync(bidId, CancellationToken.None))!.State;
 
@@ -167,7 +191,11 @@ public static class PlantedBids
     /// Writes a bid straight into the store at the Board approval stage, HCE having recommended <paramref name="amount"/>,
     /// so that tests about money need not walk a hundred bids through the earlier stages.
     /// </summary>
-    public static async Task<string> AwaitingBoardAsync(AppFactory app, Partnership.Workflows.Funding amount, string title, DateOnly? grantStart = null, DateOnly? grantEnd = null)
+    /// <summary>The test fund's Board as the directory makes it: its two Board members, the chair among them.</summary>
+    public static readonly DecisionBody TestBoard = new(BodyKind.Board, ["board", "board-chair"], "board-chair", null, BodyRules.Defaults with { QuorumMinimum = 2 });
+
+    /// <summary>A bid HCE recommended for <paramref name="amount"/> from <paramref name="line"/>, the Board's motion put and nobody yet voted.</summary>
+    public static async Task<string> AwaitingBoardAsync(AppFactory app, Partnership.Workflows.Funding amount, string title, DateOnly? grantStart = null, DateOnly? grantEnd = null, string line = AppFactory.Line)
     {
         var bidId = Guid.NewGuid().ToString("N");
         var now = app.Clock.GetUtcNow();
@@ -183,7 +211,9 @@ public static class PlantedBids
             StageEnteredAt = now,
             Stage = BidStage.BoardApproval,
             Version = 1,
-            Recommendation = new Recommendation(RecommendationKind.Approve, amount, null, null, null, "hce", now),
+            Recommendation = new Recommendation(RecommendationKind.Approve, amount, null, null, null, "hce", now, line),
+            DecisionDueAt = now.AddDays(14),
+            Motions = [Motion.Open("board-1", TestBoard, new MotionTerms(RecommendationKind.Approve, amount, line, null), "hce", now, now.AddDays(14), System.Collections.Immutable.ImmutableDictionary<string, string>.Empty)],
         };
         await app.Get<BidRepository>().SaveUnorchestratedAsync(state, now, CancellationToken.None);
         await app.Get<BidIndexProjection>().ProjectAsync(state, CancellationToken.None);
@@ -194,7 +224,7 @@ public static class PlantedBids
     public static async Task<string> InMonitoringAsync(AppFactory app, Partnership.Workflows.Funding amount, string title, DateOnly grantStart, DateOnly grantEnd)
     {
         var bidId = await AwaitingBoardAsync(app, amount, title, grantStart, grantEnd);
-        await app.ClientFor("board").CommandAsync($"/api/bids/{bidId}/board-decision", new { decision = "Approve", budgetLineId = AppFactory.Line }).Ok();
+        await Bids.BoardAgreesAsync(app, bidId);
         var coordinator = app.ClientFor("coordinator");
         await coordinator.CommandAsync($"/api/bids/{bidId}/contract/sent").Ok();
         var signed = await Bids.UploadOkAsync(app.ClientFor("applicant-kca"), bidId, "SignedContract", fileName: "signed.pdf");

@@ -22,7 +22,7 @@ public class BodiesStageTests
 
     private static readonly BidWorkflow Bodies = new(new BidWorkflowSettings(FundDeadlines.Defaults, Calendar)
     {
-        Governance = new(TestBids.Bodies.Bodies.SetItem(BodyKind.Board, December), ImmutableDictionary<string, string>.Empty.Add("leader", "Leader of the council")),
+        Governance = new FundGovernance(TestBids.Bodies.Bodies.SetItem(BodyKind.Board, December), ImmutableDictionary<string, string>.Empty.Add("leader", "Leader of the council")),
     });
 
     private static BidState AtHce() => Bodies.Decide(In(BidStage.Screening, definitionVersion: 4), new ReferToHce(Coordinator), Now).Accept().State;
@@ -43,7 +43,7 @@ public class BodiesStageTests
         var proposed = Bodies.Decide(AtHce(), new RecommendApproval(Hce, new Funding(50_903.27m, 0m), null, Line), Now.AddHours(1)).Accept();
         Assert.Equal(BidStage.HceRecommendation, proposed.State.Stage);
         Assert.Equal((MotionStatus.Open, 1, 2), (proposed.State.PendingMotion!.Status, proposed.State.PendingMotion.Agreeing, proposed.State.PendingMotion.Needed));
-        Assert.Equal(["hce-2"], proposed.Effects.OfType<Notify>().Single(n => n.Template == "decision-prompt-hce").Only!.Value);
+        Assert.Equal(["hce-2"], proposed.Effects.OfType<Notify>().Single(n => n.Template == "vote-prompt-hce").Only!.Value);
 
         var carried = ToBoard();
         Assert.Equal(BidStage.BoardApproval, carried.State.Stage);
@@ -51,7 +51,7 @@ public class BodiesStageTests
         Assert.Equal(new Recommendation(RecommendationKind.Approve, new Funding(50_903.27m, 0m), "Report quarterly to HCE", null, null, "hce", Now.AddHours(2), Line), carried.State.Recommendation);
         var board = carried.State.PendingMotion!;
         Assert.Equal((BodyKind.Board, 0, 3, "Leader of the council"), (board.Body, board.Agreeing, board.Needed, board.Interests["leader"]));
-        Assert.Equal(["chair", "vice", "police", "voluntary"], carried.Effects.OfType<Notify>().Single(n => n.Template == "decision-prompt-board").Only!.Value);
+        Assert.Equal(["chair", "vice", "police", "voluntary"], carried.Effects.OfType<Notify>().Single(n => n.Template == "vote-prompt-board").Only!.Value);
         Assert.Empty(carried.Moves);
     }
 
@@ -105,7 +105,7 @@ public class BodiesStageTests
     {
         var bid = ToBoard().State;
         var refused = Bodies.Decide(bid, new CastVote(Leader, bid.PendingMotion!.Id, VoteChoice.Agrees), Now.AddHours(3)).Refuse();
-        Assert.Equal("You have an interest in the applicant (Leader of the council), so you take no part in this item.", refused.Reason);
+        Assert.Equal("You have an interest in the applicant on your register (Leader of the council), so you take no part in this item.", refused.Reason);
 
         var declared = Bodies.Decide(bid, new CastVote(Police, bid.PendingMotion.Id, VoteChoice.Agrees, Interest: "My wife chairs its trustees"), Now.AddHours(3)).Accept();
         Assert.Equal([new InterestDeclared(bid.PendingMotion.Id, "My wife chairs its trustees") { At = Now.AddHours(3), By = "police" }], declared.Events);

@@ -67,7 +67,7 @@ public class BusinessCaseTests
     {
         var empty = Proposal with { Case = new BusinessCase(), Requested = Funding.Zero };
         var started = BidWorkflow.Start(new StartBid(Applicant, "b2", "fund", Organisation, empty), Now).Accept();
-        Assert.Equal((3, Funding.Zero), (started.State.DefinitionVersion, started.State.Proposal.Requested));
+        Assert.Equal((BidWorkflowDefinition.CurrentVersion, Funding.Zero), (started.State.DefinitionVersion, started.State.Proposal.Requested));
         Assert.Equal(7, BusinessCaseRules.Missing(empty.Case!).Select(p => p.Section).Distinct().Count());
     }
 
