@@ -32,6 +32,7 @@ public static class ServiceSetup
         services.AddSingleton(_ => BankHolidays.EnglandAndWales());
         services.AddSingleton<FundStore>();
         services.AddSingleton<InterestStore>();
+        services.AddSingleton<MeetingAgenda>();
         services.AddSingleton<BudgetLedger>();
         services.AddSingleton<OrganisationStore>();
         services.AddSingleton<OrganisationRegistration>();

@@ -69,6 +69,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /coordinator/funds/{fundId}"] = [Role.Coordinator],
         ["POST /coordinator/funds/{fundId}"] = [Role.Coordinator],
         ["GET /coordinator/funds/{fundId}/bodies/{body}"] = [Role.Coordinator],
+        ["GET /coordinator/funds/{fundId}/meetings/{body}"] = [Role.Coordinator],
+        ["POST /coordinator/funds/{fundId}/meetings/{body}"] = [Role.Coordinator],
         ["POST /coordinator/funds/{fundId}/bodies/{body}"] = [Role.Coordinator],
         ["GET /interests"] = [Role.HceMember, Role.BoardMember],
         ["POST /interests"] = [Role.HceMember, Role.BoardMember],

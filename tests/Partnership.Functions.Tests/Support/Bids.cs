@@ -195,7 +195,7 @@ public static class PlantedBids
     public static readonly DecisionBody TestBoard = new(BodyKind.Board, ["board", "board-chair"], "board-chair", null, BodyRules.Defaults with { QuorumMinimum = 2 });
 
     /// <summary>A bid HCE recommended for <paramref name="amount"/> from <paramref name="line"/>, the Board's motion put and nobody yet voted.</summary>
-    public static async Task<string> AwaitingBoardAsync(AppFactory app, Partnership.Workflows.Funding amount, string title, DateOnly? grantStart = null, DateOnly? grantEnd = null, string line = AppFactory.Line)
+    public static async Task<string> AwaitingBoardAsync(AppFactory app, Partnership.Workflows.Funding amount, string title, DateOnly? grantStart = null, DateOnly? grantEnd = null, string line = AppFactory.Line, string organisation = AppFactory.Organisation)
     {
         var bidId = Guid.NewGuid().ToString("N");
         var now = app.Clock.GetUtcNow();
@@ -203,7 +203,7 @@ public static class PlantedBids
         {
             BidId = bidId,
             FundId = AppFactory.Fund,
-            OrganisationId = AppFactory.Organisation,
+            OrganisationId = organisation,
             ApplicantUserId = "applicant-kca",
             DefinitionVersion = BidWorkflowDefinition.CurrentVersion,
             Proposal = new BidProposal(title, "Planted for a test.", amount, grantStart ?? new DateOnly(2027, 1, 1), grantEnd ?? new DateOnly(2027, 12, 31)),

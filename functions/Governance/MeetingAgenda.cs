@@ -1,0 +1,49 @@
+using Partnership.Functions.Funds;
+using Partnership.Functions.Identity;
+using Partnership.Functions.Organisations;
+using Partnership.Functions.Workflow;
+using Partnership.Workflows;
+using Partnership.Workflows.Bids;
+using Partnership.Workflows.Decisions;
+
+namespace Partnership.Functions.Governance;
+
+/// <summary>An item on a body's agenda: a bid whose motion waits for the body, and who of its members has an interest in the applicant.</summary>
+public sealed record AgendaItem(BidSummary Bid, Motion Motion, string Organisation, IReadOnlyDictionary<string, string> Interests);
+
+/// <summary>A meeting of one fund's HCE or Board: its members, and the motions before it, drawn from the bids waiting for it.</summary>
+public sealed record Agenda(Fund Fund, DecisionBody Body, IReadOnlyList<AppUser> Members, IReadOnlyList<AgendaItem> Items);
+
+/// <summary>What a meeting of a body has before it: every motion open or sent to the meeting, oldest first, with the interests that keep members out of each.</summary>
+public sealed class MeetingAgenda(BidIndexProjection index, BidRepository repository, OrganisationStore organisations, InterestStore interests, FundStore funds, UserDirectory users, TimeProvider clock, WorkingCalendar calendar)
+{
+    public async Task<Agenda?> ForAsync(string fundId, BodyKind kind, CancellationToken cancellationToken)
+    {
+        if (await funds.FindAsync(fundId, cancellationToken) is not { } fund)
+        {
+            return null;
+        }
+
+        var directory = await users.ListAsync(cancellationToken);
+        var body = Bodies.Of(fund, kind, directory);
+        var today = calendar.LocalDate(clock.GetUtcNow());
+        var registers = await interests.ListAsync(cancellationToken);
+        var stage = kind == BodyKind.Hce ? BidStage.HceRecommendation : BidStage.BoardApproval;
+        var items = new List<AgendaItem>();
+        foreach (var bid in await index.ListAsync(fundId, null, stage, cancellationToken))
+        {
+            if ((await repository.LoadAsync(bid.BidId, cancellationToken))?.State.PendingMotion is { } motion && motion.Body == kind)
+            {
+                var registered = registers.Where(r => body.HasMember(r.UserId)).Select(r => (r.UserId, Interest: r.In(bid.OrganisationId, today))).Where(r => r.Interest is not null).ToDictionary(r => r.UserId, r => r.Interest!.Nature, StringComparer.Ordinal);
+                foreach (var (member, nature) in motion.Interests)
+                {
+                    registered.TryAdd(member, nature);
+                }
+
+                items.Add(new AgendaItem(bid, motion, (await organisations.FindAsync(bid.OrganisationId, cancellationToken))?.Name ?? bid.OrganisationId, registered));
+            }
+        }
+
+        return new Agenda(fund, body, [.. body.Members.Select(m => directory.FirstOrDefault(u => u.Id == m)).OfType<AppUser>()], [.. items.OrderBy(i => i.Motion.OpenedAt)]);
+    }
+}
