@@ -47,3 +47,36 @@ public sealed class MeetingAgenda(BidIndexProjection index, BidRepository reposi
         return new Agenda(fund, body, [.. body.Members.Select(m => directory.FirstOrDefault(u => u.Id == m)).OfType<AppUser>()], [.. items.OrderBy(i => i.Motion.OpenedAt)]);
     }
 }
+
+/// <summary>One item of a meeting's decisions record: the motion as decided, the outcome, its minute, who attended and who took no part, and why.</summary>
+public sealed record MinutedItem(string Bid, string Applicant, string Motion, MeetingOutcome Outcome, Funding? Amount, string Minute, IReadOnlyList<string> Attended, IReadOnlyList<string> TookNoPart);
+
+/// <summary>A meeting's decisions record, from what each bid recorded of it: every item decided at a meeting of the body on that day.</summary>
+public sealed class MeetingRecords(BidIndexProjection index, BidRepository repository, OrganisationStore organisations, UserDirectory users)
+{
+    public async Task<IReadOnlyList<MinutedItem>> ForAsync(string fundId, BodyKind kind, DateOnly held, CancellationToken cancellationToken)
+    {
+        var names = (await users.ListAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.DisplayName, StringComparer.Ordinal);
+        string Name(string id) => names.GetValueOrDefault(id, id);
+        var prefix = $"{kind}-".ToLowerInvariant();
+        var items = new List<MinutedItem>();
+        foreach (var bid in await index.ListAsync(fundId, null, null, cancellationToken))
+        {
+            var history = (await repository.HistoryAsync(bid.BidId, cancellationToken)).Select(h => h.Event).ToList();
+            foreach (var decided in history.OfType<MeetingDecided>().Where(m => m.Held == held && m.MotionId.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                // The interests registered when the motion was put, and those declared since; anyone else counted out had registered one in between.
+                var atPut = history.OfType<MotionPut>().LastOrDefault(p => p.MotionId == decided.MotionId)?.Interests ?? System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
+                var declarations = history.OfType<InterestDeclared>().Where(d => d.MotionId == decided.MotionId).ToList();
+                var declared = declarations.Select(d => $"{Name(d.By)}: declared, {d.Nature}");
+                var registered = atPut.Select(i => $"{Name(i.Key)}: registered, {i.Value}");
+                var countedOut = decided.CountedOut.Where(c => !atPut.ContainsKey(c) && declarations.All(d => d.By != c)).Select(c => $"{Name(c)}: registered an interest");
+                items.Add(new MinutedItem(
+                    bid.Title, (await organisations.FindAsync(bid.OrganisationId, cancellationToken))?.Name ?? bid.OrganisationId, decided.Terms.Describe(), decided.Outcome, decided.Terms.Amount, decided.Minute,
+                    [.. decided.Attended.Select(Name).Order(StringComparer.Ordinal)], [.. registered.Concat(declared).Concat(countedOut)]));
+            }
+        }
+
+        return [.. items.OrderBy(i => i.Minute, StringComparer.Ordinal)];
+    }
+}

@@ -33,6 +33,7 @@ public static class ServiceSetup
         services.AddSingleton<FundStore>();
         services.AddSingleton<InterestStore>();
         services.AddSingleton<MeetingAgenda>();
+        services.AddSingleton<MeetingRecords>();
         services.AddSingleton<BudgetLedger>();
         services.AddSingleton<OrganisationStore>();
         services.AddSingleton<OrganisationRegistration>();

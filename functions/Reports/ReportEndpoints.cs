@@ -44,6 +44,11 @@ public static class ReportEndpoints
         reports.MapTable("decisions", "Decisions", async (System.Security.Claims.ClaimsPrincipal user, ReportBuilder builder, Organisations.OrganisationStore organisations, CancellationToken ct) =>
             ReportTables.Decisions(await builder.AwaitingDecisionAsync(Pages.Members.DecisionsModel.StageFor(user.Actor().Role), ct), await NamesAsync(organisations, ct)), Role.HceMember, Role.BoardMember);
 
+        reports.MapTable("meetings/{fundId}/{body}/{held}", "MeetingDecisions", async (string fundId, string body, string held, Governance.MeetingRecords records, CancellationToken ct) =>
+            Governance.Bodies.Parse(body) is { } kind && DateOnly.TryParseExact(held, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+                ? ReportTables.MeetingRecord(await records.ForAsync(fundId, kind, day, ct))
+                : (object)Problems.Field(nameof(held), "Name the body (hce or board) and the meeting's date as 2011-12-07."));
+
         var outcomes = app.MapGroup("/api/outcomes").WithTags("Outcome framework").RequireRoles(RoleGroups.OutcomeReaders);
         outcomes.MapTable("framework", "OutcomeFramework", async (Outcomes.OutcomeFramework framework, CancellationToken ct) =>
             ReportTables.OutcomeFramework(await framework.OverviewAsync(ct)));

@@ -107,6 +107,19 @@ public static class ReportTables
             ]));
     }
 
+    /// <summary>A meeting's decisions record: each item with its motion, outcome, amount, minute, attendance and who took no part and why.</summary>
+    public static ExportTable MeetingRecord(IReadOnlyList<Governance.MinutedItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return new ExportTable(
+            "meeting-decisions",
+            [new("Minute"), new("Bid"), new("Applicant"), new("Motion"), new("Outcome"), new("Amount", ColumnKind.Money), new("Attended"), new("Took no part")],
+            items.Select(i => (IReadOnlyList<object?>)
+            [
+                i.Minute, i.Bid, i.Applicant, i.Motion, i.Outcome.ToString(), i.Amount?.Total, string.Join("; ", i.Attended), string.Join("; ", i.TookNoPart),
+            ]));
+    }
+
     /// <summary>Appendix 4 as a table: a row for each measure's year, its target, figure and rating, figures as numbers.</summary>
     public static ExportTable OutcomeFramework(IReadOnlyList<Outcomes.MeasureOverview> measures)
     {

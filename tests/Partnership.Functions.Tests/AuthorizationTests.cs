@@ -117,6 +117,8 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["POST /api/bids/{bidId}/variations"] = [Role.Coordinator],
         ["POST /api/bids/{bidId}/variations/decision"] = [Role.HceMember],
         ["GET /api/reports/budget-summary"] = Staff,
+        ["GET /api/reports/meetings/{fundId}/{body}/{held}.csv"] = Staff,
+        ["GET /api/reports/meetings/{fundId}/{body}/{held}.xlsx"] = Staff,
         ["GET /api/reports/budget-summary.csv"] = Staff,
         ["GET /api/reports/budget-summary.xlsx"] = Staff,
         ["GET /api/reports/spend-monitoring"] = Staff,
@@ -218,6 +220,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         .Replace("{paperId}", "paper-none", StringComparison.Ordinal)
         .Replace("{measureId}", "OM99", StringComparison.Ordinal)
         .Replace("{body}", "board", StringComparison.Ordinal)
+        .Replace("{held}", "2026-11-23", StringComparison.Ordinal)
         .Replace("{idempotencyKey}", "key-1", StringComparison.Ordinal);
 
     /// <summary>The one page a person signed in without a role may open: it tells them so.</summary>

@@ -73,6 +73,12 @@ public class MeetingTests(AzuriteFixture azurite)
         Assert.Equal(("PB 23/11/26 item 2", MeetingOutcome.AgreedWithChanges), (minuted.Minute, minuted.Outcome));
         Assert.Equal(["board", "board-chair"], minuted.Attended.Order());
         Assert.Equal(BidStage.BoardApproval, (await StateAsync(app, families)).Stage);
+
+        var record = await coordinator.GetStringAsync($"/api/reports/meetings/{AppFactory.Fund}/board/2026-11-23.csv");
+        Assert.Equal(
+            ["Minute,Bid,Applicant,Motion,Outcome,Amount,Attended,Took no part", "PB 23/11/26 item 2,Local Information System,Another Organisation,\"Agree £7,500.00 from 2010-11-laa-reward-grant\",AgreedWithChanges,7500.00,Board chair; Board member,"],
+            record.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.GetAsync($"/api/reports/meetings/{AppFactory.Fund}/board/7-12-2011.csv")).StatusCode);
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public sealed class MeetingModel(MeetingAgenda agendas, BidCommandService comman
 
     public IReadOnlySet<string> Attended { get; private set; } = new HashSet<string>();
 
+    /// <summary>After a post: the meeting's date, for its decisions record.</summary>
+    public DateOnly? HeldOn { get; private set; }
+
     /// <summary>After a post: what each decided item came to, recorded or refused by its bid.</summary>
     public IReadOnlyList<(AgendaItem Item, CommandResult Result)> Recorded { get; private set; } = [];
 
@@ -107,7 +110,7 @@ public sealed class MeetingModel(MeetingAgenda agendas, BidCommandService comman
             recorded.Add((item, result));
         }
 
-        Recorded = recorded;
+        (Recorded, HeldOn) = (recorded, held);
         Agenda = (await agendas.ForAsync(fundId, Agenda.Body.Kind, ct))!;
         return Page();
     }
