@@ -197,6 +197,28 @@ public static class PaperDocument
         });
     }
 
+    /// <summary>A meeting's decisions record: attendance, then each item with its minute, motion, outcome and who took no part and why.</summary>
+    public static byte[] Decisions(IReadOnlyList<Governance.MinutedItem> items, string bodyName, DateOnly held)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Write(bodyName, "Record of decisions", held, body =>
+        {
+            body.Heading("Attendance");
+            body.Para(items.Count == 0 ? "No decision was recorded at this meeting." : string.Join("; ", items.SelectMany(i => i.Attended).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)) + ".");
+            body.Heading("Decisions");
+            if (items.Count > 0)
+            {
+                body.Table(
+                    ["Minute", "Item", "Motion", "Decision", "Took no part"],
+                    [.. items.Select(i => new[] { i.Minute, $"{i.Bid} ({i.Applicant})", i.Motion, Display.MeetingOutcome(i.Outcome), i.TookNoPart.Count == 0 ? "None" : string.Join("; ", i.TookNoPart) })],
+                    numeric: []);
+            }
+
+            body.Heading("Declarations of interest");
+            body.Editable("Members with an interest in an item took no part in it, as the table shows. Add anything the meeting noted here.");
+        });
+    }
+
     private static byte[] Write(string boardName, string title, DateOnly meeting, Action<PaperBody> write)
     {
         using var stream = new MemoryStream();

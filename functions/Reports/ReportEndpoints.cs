@@ -49,6 +49,12 @@ public static class ReportEndpoints
                 ? ReportTables.MeetingRecord(await records.ForAsync(fundId, kind, day, ct))
                 : (object)Problems.Field(nameof(held), "Name the body (hce or board) and the meeting's date as 2011-12-07."));
 
+        reports.MapGet("/meetings/{fundId}/{body}/{held}.docx", async (string fundId, string body, string held, Governance.MeetingRecords records, CancellationToken ct) =>
+            Governance.Bodies.Parse(body) is { } kind && DateOnly.TryParseExact(held, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+                ? Results.File(Papers.PaperDocument.Decisions(await records.ForAsync(fundId, kind, day, ct), kind == Workflows.Decisions.BodyKind.Hce ? "HCE" : "Partnership Board", day), Papers.PaperDocument.ContentType, $"decisions-{body}-{held}.docx")
+                : Problems.Field(nameof(held), "Name the body (hce or board) and the meeting's date as 2011-12-07."))
+            .WithName("MeetingDecisionsDocument");
+
         var outcomes = app.MapGroup("/api/outcomes").WithTags("Outcome framework").RequireRoles(RoleGroups.OutcomeReaders);
         outcomes.MapTable("framework", "OutcomeFramework", async (Outcomes.OutcomeFramework framework, CancellationToken ct) =>
             ReportTables.OutcomeFramework(await framework.OverviewAsync(ct)));

@@ -119,6 +119,7 @@ public class AuthorizationTests(AzuriteFixture azurite)
         ["GET /api/reports/budget-summary"] = Staff,
         ["GET /api/reports/meetings/{fundId}/{body}/{held}.csv"] = Staff,
         ["GET /api/reports/meetings/{fundId}/{body}/{held}.xlsx"] = Staff,
+        ["GET /api/reports/meetings/{fundId}/{body}/{held}.docx"] = Staff,
         ["GET /api/reports/budget-summary.csv"] = Staff,
         ["GET /api/reports/budget-summary.xlsx"] = Staff,
         ["GET /api/reports/spend-monitoring"] = Staff,

@@ -67,5 +67,13 @@ public class DemoMeetingTests(StaffJourneyTests.DemoPartnership demo) : IClassFi
         Assert.Contains("Top Families Project: additional funding", top, StringComparison.Ordinal);
         Assert.Contains("declared, My wife manages the council's family support team", top, StringComparison.Ordinal);
         Assert.Contains("registered, Leader of Harrow Council, which leads the Top Families project", top, StringComparison.Ordinal);
+
+        var minutes = new WordPaper(await app.ClientFor("coordinator").GetByteArrayAsync("/api/reports/meetings/partnership-fund/board/2026-12-07.docx"));
+        Assert.Empty(minutes.Errors);
+        var item = minutes.Row("Minute", "PB 7/12/26 item 2");
+        Assert.Equal(("Top Families Project: additional funding (Harrow Council)", "Agreed"), (item[1], item[3]));
+        Assert.Contains("Partnership Board member (Borough Commander, Metropolitan Police): declared, My wife manages the council's family support team", item[4], StringComparison.Ordinal);
+        Assert.Contains("Partnership Board member (Leader of Harrow Council): registered", item[4], StringComparison.Ordinal);
+        Assert.Contains(minutes.Paragraphs, p => p.StartsWith("Partnership Board chair; Partnership Board member", StringComparison.Ordinal));
     }
 }

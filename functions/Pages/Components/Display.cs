@@ -54,6 +54,14 @@ public static class Display
     /// <summary>A form field's value for an amount: plain digits, no symbol, so it reads back exactly.</summary>
     public static string Field(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
+    public static string MeetingOutcome(Partnership.Workflows.Bids.MeetingOutcome outcome) => outcome switch
+    {
+        Partnership.Workflows.Bids.MeetingOutcome.Agreed => "Agreed",
+        Partnership.Workflows.Bids.MeetingOutcome.AgreedWithChanges => "Agreed with a different amount",
+        Partnership.Workflows.Bids.MeetingOutcome.Deferred => "Deferred",
+        _ => "Rejected",
+    };
+
     public static string Role(Role role) => role switch
     {
         Workflows.Role.HceMember => "HCE member",
