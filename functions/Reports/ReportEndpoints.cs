@@ -45,14 +45,14 @@ public static class ReportEndpoints
             ReportTables.Decisions(await builder.AwaitingDecisionAsync(Pages.Members.DecisionsModel.StageFor(user.Actor().Role), ct), await NamesAsync(organisations, ct)), Role.HceMember, Role.BoardMember);
 
         reports.MapTable("meetings/{fundId}/{body}/{held}", "MeetingDecisions", async (string fundId, string body, string held, Governance.MeetingRecords records, CancellationToken ct) =>
-            Governance.Bodies.Parse(body) is { } kind && DateOnly.TryParseExact(held, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            Meeting(body, held) is ({ } kind, { } day)
                 ? ReportTables.MeetingRecord(await records.ForAsync(fundId, kind, day, ct))
-                : (object)Problems.Field(nameof(held), "Name the body (hce or board) and the meeting's date as 2011-12-07."));
+                : (object)BadMeeting());
 
         reports.MapGet("/meetings/{fundId}/{body}/{held}.docx", async (string fundId, string body, string held, Governance.MeetingRecords records, CancellationToken ct) =>
-            Governance.Bodies.Parse(body) is { } kind && DateOnly.TryParseExact(held, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            Meeting(body, held) is ({ } kind, { } day)
                 ? Results.File(Papers.PaperDocument.Decisions(await records.ForAsync(fundId, kind, day, ct), kind == Workflows.Decisions.BodyKind.Hce ? "HCE" : "Partnership Board", day), Papers.PaperDocument.ContentType, $"decisions-{body}-{held}.docx")
-                : Problems.Field(nameof(held), "Name the body (hce or board) and the meeting's date as 2011-12-07."))
+                : BadMeeting())
             .WithName("MeetingDecisionsDocument");
 
         var outcomes = app.MapGroup("/api/outcomes").WithTags("Outcome framework").RequireRoles(RoleGroups.OutcomeReaders);
@@ -79,6 +79,14 @@ public static class ReportEndpoints
 
         return ReportTables.Bids(await index.ListAsync(fundId, null, stageFilter, ct), (await organisations.ListAsync(ct)).ToDictionary(o => o.Id, o => o.Name));
     }
+
+    /// <summary>A meeting as its record's route names it: the body, and the day it was held as 2011-12-07.</summary>
+    private static (Workflows.Decisions.BodyKind? Body, DateOnly? Held) Meeting(string body, string held) =>
+        (Governance.Bodies.Parse(body),
+            DateOnly.TryParseExact(held, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day : null);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem BadMeeting() =>
+        Problems.Field("held", "Name the body (hce or board) and the meeting's date as 2011-12-07.");
 
     private static readonly Role[] FinanceReaders = [Role.FinanceOfficer, Role.Coordinator, Role.Auditor];
 

@@ -134,7 +134,7 @@ public sealed record BidState
     public ImmutableList<PendingTimer> Timers { get; init; } = [];
 
     /// <summary>The motion the body deciding now has before it: open for votes, or waiting for its next meeting.</summary>
-    public Decisions.Motion? PendingMotion => Motions.LastOrDefault(m => m.Status is Decisions.MotionStatus.Open or Decisions.MotionStatus.ToMeeting && m.Body == (Stage == BidStage.BoardApproval ? Decisions.BodyKind.Board : Decisions.BodyKind.Hce) && Stage is BidStage.HceRecommendation or BidStage.BoardApproval);
+    public Decisions.Motion? PendingMotion => Motions.LastOrDefault(m => m.Status is Decisions.MotionStatus.Open or Decisions.MotionStatus.ToMeeting && m.Body == Decisions.DecidingStages.BodyIn(Stage));
 
     public DocumentVersion? LatestVersionOf(string documentId) =>
         Documents.Where(d => d.DocumentId == documentId).MaxBy(d => d.Version);

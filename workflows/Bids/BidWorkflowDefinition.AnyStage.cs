@@ -78,16 +78,10 @@ public sealed partial class BidWorkflowDefinition
     }
 
     /// <summary>From version 4, a body's reminders go only to its members who may take part in the bid's decisions.</summary>
-    private static System.Collections.Immutable.ImmutableArray<string>? TakingPartIn(Step s, BidStage stage)
-    {
-        var kind = stage switch
-        {
-            BidStage.HceRecommendation => Decisions.BodyKind.Hce,
-            BidStage.BoardApproval => Decisions.BodyKind.Board,
-            _ => (Decisions.BodyKind?)null,
-        };
-        return s.State.DefinitionVersion >= BodiesVersion && kind is { } body && s.Settings.Governance.Bodies.ContainsKey(body) ? s.Settings.Governance.TakingPart(body) : null;
-    }
+    private static System.Collections.Immutable.ImmutableArray<string>? TakingPartIn(Step s, BidStage stage) =>
+        s.State.DefinitionVersion >= BodiesVersion && Decisions.DecidingStages.BodyIn(stage) is { } body && s.Settings.Governance.Bodies.ContainsKey(body)
+            ? s.Settings.Governance.TakingPart(body)
+            : null;
 
     private static readonly BidStage[] ApplicantAttachStages =
         [BidStage.Draft, BidStage.ChangesRequested, BidStage.Contracting, BidStage.Monitoring, BidStage.Closing];

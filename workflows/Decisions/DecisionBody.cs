@@ -9,6 +9,19 @@ public enum BodyKind
     Board,
 }
 
+/// <summary>Which body decides while a bid waits in a stage, and the stage a body's decisions wait in.</summary>
+public static class DecidingStages
+{
+    public static BodyKind? BodyIn(Bids.BidStage stage) => stage switch
+    {
+        Bids.BidStage.HceRecommendation => BodyKind.Hce,
+        Bids.BidStage.BoardApproval => BodyKind.Board,
+        _ => null,
+    };
+
+    public static Bids.BidStage StageOf(BodyKind kind) => kind == BodyKind.Hce ? Bids.BidStage.HceRecommendation : Bids.BidStage.BoardApproval;
+}
+
 /// <summary>A share of a body's members, like "a third": kept as a fraction so that no rounding of a decimal share moves a threshold.</summary>
 public sealed record Share(int Numerator, int Denominator)
 {
