@@ -40,9 +40,10 @@ public static class GovernanceEndpoints
         mine.MapPost("", AddInterestAsync).WithName("RegisterInterest");
         mine.MapPost("/reviewed", async (HttpContext http, InterestStore interests, TimeProvider clock, WorkingCalendar calendar, CancellationToken ct) =>
         {
-            var stored = await interests.FindAsync(http.User.Actor().UserId, ct);
-            var reviewed = stored.Register with { ReviewedOn = calendar.LocalDate(clock.GetUtcNow()) };
-            return await interests.SaveAsync(reviewed, stored.Version, ct) ? Results.Ok(reviewed) : Changed();
+            var userId = http.User.Actor().UserId;
+            return await interests.ReviewAsync(userId, calendar.LocalDate(clock.GetUtcNow()), ct) == RegisterChange.Saved
+                ? Results.Ok((await interests.FindAsync(userId, ct)).Register)
+                : Changed();
         }).WithName("ReviewInterests");
         return app;
     }
@@ -96,10 +97,12 @@ public static class GovernanceEndpoints
             return Problems.Fields(errors);
         }
 
-        var stored = await interests.FindAsync(http.User.Actor().UserId, ct);
-        var register = stored.Register with { Interests = stored.Register.Interests.Add(interest) };
-        return register.Interests.Length > 100 ? Problems.Field(nameof(request.OrganisationId), "A register holds at most 100 interests; end the old ones instead.")
-            : await interests.SaveAsync(register, stored.Version, ct) ? TypedResults.Created("/api/members/me/interests", register)
-            : Changed();
+        var userId = http.User.Actor().UserId;
+        return await interests.AddAsync(userId, interest, ct) switch
+        {
+            RegisterChange.Saved => TypedResults.Created("/api/members/me/interests", (await interests.FindAsync(userId, ct)).Register),
+            RegisterChange.Full => Problems.Field(nameof(request.OrganisationId), InterestStore.FullMessage),
+            _ => Changed(),
+        };
     }
 }

@@ -28,13 +28,13 @@ public sealed class MeetingAgenda(BidIndexProjection index, BidRepository reposi
         var body = Bodies.Of(fund, kind, directory);
         var today = calendar.LocalDate(clock.GetUtcNow());
         var registers = await interests.ListAsync(cancellationToken);
-        var stage = kind == BodyKind.Hce ? BidStage.HceRecommendation : BidStage.BoardApproval;
+        var stage = DecidingStages.StageOf(kind);
         var items = new List<AgendaItem>();
         foreach (var bid in await index.ListAsync(fundId, null, stage, cancellationToken))
         {
             if ((await repository.LoadAsync(bid.BidId, cancellationToken))?.State.PendingMotion is { } motion && motion.Body == kind)
             {
-                var registered = registers.Where(r => body.HasMember(r.UserId)).Select(r => (r.UserId, Interest: r.In(bid.OrganisationId, today))).Where(r => r.Interest is not null).ToDictionary(r => r.UserId, r => r.Interest!.Nature, StringComparer.Ordinal);
+                var registered = InterestStore.In(registers.Where(r => body.HasMember(r.UserId)), bid.OrganisationId, today);
                 foreach (var (member, nature) in motion.Interests)
                 {
                     registered.TryAdd(member, nature);

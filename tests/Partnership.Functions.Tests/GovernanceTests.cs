@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -103,6 +104,23 @@ public class GovernanceTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.Created, (await member.PostAsJsonAsync("/api/members/me/interests", new { organisationId = "GB-COH-01234567", organisationName = "Harrow Homes Ltd", nature = "Director", from = "2026-01-01" })).StatusCode);
         Assert.Equal("Director", (await member.GetFromJsonAsync<JsonElement>("/api/members/me/interests")).GetProperty("interests")[0].GetProperty("nature").GetString());
+    }
+
+    [Fact]
+    public async Task A_full_register_takes_no_more_interests_by_the_page_or_the_api()
+    {
+        await using var app = new AppFactory(azurite);
+        await app.SeedAsync();
+        var full = Enumerable.Range(1, InterestStore.MaxInterests).Select(i => new Interest($"GB-CHC-{i:D7}", $"Charity {i}", "Trustee", new DateOnly(2020, 1, 1))).ToImmutableArray();
+        Assert.True(await app.Get<InterestStore>().SaveAsync(new InterestRegister("board", full, null), null, CancellationToken.None));
+        var member = app.ClientFor("board");
+
+        var page = await member.SubmitAsync("/interests/add", ("organisation", AppFactory.Organisation), ("nature", "Trustee"), ("from-day", "1"), ("from-month", "4"), ("from-year", "2024"));
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("A register holds at most 100 interests", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var api = await member.PostAsJsonAsync("/api/members/me/interests", new { organisationId = "GB-COH-01234567", organisationName = "Harrow Homes Ltd", nature = "Director", from = "2026-01-01" });
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        Assert.Equal(InterestStore.MaxInterests, (await app.Get<InterestStore>().FindAsync("board", CancellationToken.None)).Register.Interests.Length);
     }
 
     private const string AddModelAnother = Pages.Interests.AddModel.Another;

@@ -51,12 +51,16 @@ public sealed class AddModel(InterestStore interests, OrganisationStore organisa
             return Page();
         }
 
-        var stored = await interests.FindAsync(User.Actor().UserId, ct);
-        if (!await interests.SaveAsync(stored.Register with { Interests = stored.Register.Interests.Add(interest) }, stored.Version, ct))
+        switch (await interests.AddAsync(User.Actor().UserId, interest, ct))
         {
-            ModelState.AddModelError("organisation", "Your register changed in another window. Check it, then add this interest again.");
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
+            case RegisterChange.Full:
+                ModelState.AddModelError("organisation", InterestStore.FullMessage);
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            case RegisterChange.ChangedMeanwhile:
+                ModelState.AddModelError("organisation", "Your register changed in another window. Check it, then add this interest again.");
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
         }
 
         return Redirect($"{IndexModel.Path}?done=added");

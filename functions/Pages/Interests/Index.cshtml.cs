@@ -37,8 +37,7 @@ public sealed class IndexModel(InterestStore interests, TimeProvider clock, Work
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var stored = await interests.FindAsync(User.Actor().UserId, ct);
-        if (!await interests.SaveAsync(stored.Register with { ReviewedOn = calendar.LocalDate(clock.GetUtcNow()) }, stored.Version, ct))
+        if (await interests.ReviewAsync(User.Actor().UserId, calendar.LocalDate(clock.GetUtcNow()), ct) != RegisterChange.Saved)
         {
             ModelState.AddModelError("review", "Your register changed in another window. Check it again before you confirm it.");
             Response.StatusCode = StatusCodes.Status409Conflict;
